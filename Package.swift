@@ -1,0 +1,74 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "bigbunny",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bbd", targets: ["bbd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+    ],
+    targets: [
+        // Pure: the replica state machine. No I/O, no ambient time or randomness.
+        .target(
+            name: "BunnyCore",
+            dependencies: [.product(name: "Collections", package: "swift-collections")]
+        ),
+        // OpenSSL, for AES-128-SIV (RFC 5297), which swift-crypto does not offer.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Store-ID cipher: HKDF-SHA256 (swift-crypto) + AES-128-SIV (OpenSSL).
+        .target(
+            name: "BunnyCrypto",
+            dependencies: ["BunnyCore", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // HTTP API mapping and wire codecs. Pure apart from NIOCore's ByteBuffer.
+        .target(
+            name: "BunnyWire",
+            dependencies: ["BunnyCore", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        // The I/O shell: NIO servers, timers, lifecycle.
+        .target(
+            name: "BunnyServer",
+            dependencies: [
+                "BunnyCore", "BunnyWire", "BunnyCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Client library for the public API over a Unix socket.
+        .target(
+            name: "BunnyClient",
+            dependencies: [
+                "BunnyWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Daemon flags and CLI subcommands, as a library so tests can drive them.
+        .target(
+            name: "BunnyCommandLine",
+            dependencies: [
+                "BunnyCore", "BunnyServer", "BunnyClient", "BunnyCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "bbd", dependencies: ["BunnyCommandLine"]),
+        .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
+        .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
+        .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
+        .testTarget(
+            name: "BunnyServerTests",
+            dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine"]
+        ),
+    ]
+)

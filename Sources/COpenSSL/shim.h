@@ -1,0 +1,7 @@
+#ifndef BIGBUNNY_COPENSSL_SHIM_H
+#define BIGBUNNY_COPENSSL_SHIM_H
+#include <openssl/evp.h>
+#include <openssl/err.h>
+#include <openssl/core_names.h>
+#include <openssl/params.h>
+#endif
