@@ -1,0 +1,49 @@
+/// The routes of the public API (`api.md` §4), with their path parameter.
+public enum PublicEndpoint: Equatable, Sendable {
+    case create
+    case createByName(name: String)
+    case delete(storeID: String)
+    case deleteByName(name: String)
+    case lookupIDByName(name: String)
+    case snapshot(storeID: String)
+    case beginModify(storeID: String)
+    case completeModify(storeID: String)
+    case cancelModify(storeID: String)
+    case update(storeID: String)
+    case increment(storeID: String)
+    case decrement(storeID: String)
+
+    /// Primary-only endpoints are forwarded by a non-primary (`api.md` §10).
+    public var isPrimaryOnly: Bool {
+        switch self {
+        case .snapshot, .lookupIDByName: return false
+        default: return true
+        }
+    }
+
+    /// Whether the endpoint reads a request body (and so can answer 413).
+    public var readsBody: Bool {
+        switch self {
+        case .create, .createByName, .completeModify, .update, .increment, .decrement: return true
+        default: return false
+        }
+    }
+
+    /// The endpoint's name in metrics and logs.
+    public var name: String {
+        switch self {
+        case .create: return "create"
+        case .createByName: return "create-by-name"
+        case .delete: return "delete"
+        case .deleteByName: return "delete-by-name"
+        case .lookupIDByName: return "lookup-id-by-name"
+        case .snapshot: return "snapshot"
+        case .beginModify: return "begin-modify"
+        case .completeModify: return "complete-modify"
+        case .cancelModify: return "cancel-modify"
+        case .update: return "update"
+        case .increment: return "increment"
+        case .decrement: return "decrement"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// One store in memory. A class so the table holds one pointer per entry and updates happen
+/// in place; only the replica's single owner ever touches it.
+public final class StoreRecord {
+    public let customerID: String
+    public let shardID: String
+    public var content: StoreContent
+    /// `.unset` means the store never expires (possible only through replication).
+    public var expiresAt: WallTime
+    public var version: UInt64
+    /// The epoch in which the content last changed (informational, travels in snapshots).
+    public var epoch: UInt64
+    public var lock: StoreLock?
+    /// Set while a create-by-name is between creating the store and committing the name;
+    /// drives the orphan sweep (`cluster.md` §9). Empty when none.
+    public var pendingName: String
+    public var createdAt: WallTime
+    public var lastReplicatedAt: WallTime
+
+    public init(
+        customerID: String, shardID: String, content: StoreContent, expiresAt: WallTime, version: UInt64,
+        epoch: UInt64, lock: StoreLock? = nil, pendingName: String = "", createdAt: WallTime,
+        lastReplicatedAt: WallTime = .unset
+    ) {
+        self.customerID = customerID
+        self.shardID = shardID
+        self.content = content
+        self.expiresAt = expiresAt
+        self.version = version
+        self.epoch = epoch
+        self.lock = lock
+        self.pendingName = pendingName
+        self.createdAt = createdAt
+        self.lastReplicatedAt = lastReplicatedAt
+    }
+
+    /// Expired when now is strictly after the expiry; an unset expiry never expires.
+    public func isExpired(at now: WallTime) -> Bool {
+        !expiresAt.isUnset && now > expiresAt
+    }
+
+    /// An unexpired lock, if any.
+    public func activeLock(at now: WallTime) -> StoreLock? {
+        guard let lock, !lock.isExpired(at: now) else { return nil }
+        return lock
+    }
+
+    /// Memory cost as the contract counts it: stored bytes + 256.
+    public var memoryCost: Int64 { Int64(content.storedLength) + StoreRecord.overheadBytes }
+
+    public static let overheadBytes: Int64 = 256
+
+    public func copy() -> StoreRecord {
+        StoreRecord(
+            customerID: customerID, shardID: shardID, content: content, expiresAt: expiresAt, version: version,
+            epoch: epoch, lock: lock, pendingName: pendingName, createdAt: createdAt,
+            lastReplicatedAt: lastReplicatedAt)
+    }
+}
