@@ -1,0 +1,119 @@
+import DequeModule
+
+/// The replica state machine: one node's stores, names, tombstones, limits, role and epoch.
+///
+/// Pure and synchronous. Every input carries the current `Moment`; randomness comes from the
+/// injected generator; the store-ID cipher is injected. The shell owns exactly one replica on
+/// one serial executor and carries out what it answers, so no state here is ever shared.
+///
+/// Inputs are grouped by concern in extensions: the public API (`Replica+PublicAPI`), named
+/// stores (`Replica+Names`), counters (`Replica+Counters`), operator commands and status
+/// (`Replica+Operator`), maintenance sweeps (`Replica+Maintenance`) and the replication
+/// stream (`Replica+Replication`).
+public final class Replica {
+    public let configuration: ReplicaConfiguration
+    let cipher: any StoreIdentityCipher
+    var random: any RandomNumberGenerator
+
+    public internal(set) var role: ReplicaRole = .unknown
+    public internal(set) var epoch: UInt64 = 0
+    /// Where a non-primary forwards writes: the address from the last accepted heartbeat.
+    public internal(set) var leaderAddress: String?
+    var lastLeaderSeen: MonotonicTime?
+    /// Set by a failover or operator promotion; opens the LockStateUnknown window.
+    var lastPromotionAt: MonotonicTime?
+    var peerLastSeen: [String: MonotonicTime] = [:]
+
+    /// Stores by their exact ID string.
+    public internal(set) var stores: [String: StoreRecord] = [:]
+    public internal(set) var registry = NameRegistry()
+    public internal(set) var tombstones: TombstoneSet
+    public internal(set) var memory: MemoryLedger
+    var rateLimiter: RateLimiter
+
+    /// Raised while a join snapshot is being handed out: mutations fail with `JoinSyncing`.
+    public internal(set) var isWriteBarrierRaised = false
+
+    /// The ordered replication stream to the peer, bounded.
+    var replicationQueue = Deque<ReplicationMessage>()
+    var queuedStoreMessages = 0
+    var queuedRegistryMessages = 0
+    /// Set when the stream lost a message for good (overflow): the peer must be re-synced.
+    public internal(set) var peerNeedsResync = false
+    var replicationFailureCount = 0
+    var lastReplicationFailure: MonotonicTime?
+
+    public init(
+        configuration: ReplicaConfiguration, cipher: any StoreIdentityCipher,
+        random: any RandomNumberGenerator = SystemRandomNumberGenerator()
+    ) {
+        self.configuration = configuration
+        self.cipher = cipher
+        self.random = random
+        self.tombstones = TombstoneSet(
+            customerLimit: configuration.tombstoneCustomerLimit, globalLimit: configuration.tombstoneGlobalLimit)
+        self.memory = MemoryLedger(
+            globalLimit: configuration.memoryLimit, customerQuota: configuration.customerMemoryQuota)
+        self.rateLimiter = RateLimiter(
+            ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.burstSize)
+    }
+
+    public var hasPeers: Bool { !configuration.peers.isEmpty }
+
+    /// Start-up without peers: a single node is primary for ever, at epoch 1, with no
+    /// LockStateUnknown window (`cluster.md` §3.1).
+    public func startAsSinglePrimary(at now: Moment) {
+        precondition(role == .unknown, "start-up happens once; role is \(role)")
+        role = .primary
+        epoch += 1
+        leaderAddress = configuration.advertisedAddress
+        lastLeaderSeen = now.monotonic
+    }
+
+    // MARK: - Store table helpers
+
+    /// Inserts a new store, charging its memory.
+    func insert(_ record: StoreRecord, storeID: String) {
+        stores[storeID] = record
+        memory.charge(record.memoryCost, customerID: record.customerID)
+    }
+
+    /// Removes a store, refunding its memory.
+    @discardableResult
+    func removeStore(_ storeID: String) -> StoreRecord? {
+        guard let record = stores.removeValue(forKey: storeID) else { return nil }
+        memory.charge(-record.memoryCost, customerID: record.customerID)
+        return record
+    }
+
+    /// Replaces a store's content, keeping the memory ledger right.
+    func replaceContent(of record: StoreRecord, with content: StoreContent) {
+        let before = record.memoryCost
+        record.content = content
+        memory.charge(record.memoryCost - before, customerID: record.customerID)
+    }
+
+    /// Remaining lifetime in whole seconds for `BigBunny-Not-Valid-After`; `nil` if it never
+    /// expires.
+    func remainingSeconds(of record: StoreRecord, at now: WallTime) -> Int64? {
+        guard !record.expiresAt.isUnset else { return nil }
+        return max(0, (record.expiresAt - now).wholeSeconds)
+    }
+
+    /// Whether writes now carry `BigBunny-Warning: DegradedWrite` (`cluster.md` §7.3): the
+    /// peer has missed three rounds in a row, or a round failed less than 5 s ago.
+    func isReplicationDegraded(at now: MonotonicTime) -> Bool {
+        guard role == .primary, hasPeers else { return false }
+        if replicationFailureCount >= configuration.degradedFailureThreshold { return true }
+        if let lastReplicationFailure, now - lastReplicationFailure < configuration.degradedRecentFailureWindow {
+            return true
+        }
+        return false
+    }
+
+    /// The LockStateUnknown window: 500 ms after a failover or operator promotion.
+    func isInLockStateUnknownWindow(at now: MonotonicTime) -> Bool {
+        guard role == .primary, let lastPromotionAt else { return false }
+        return now - lastPromotionAt <= configuration.lockStateUnknownWindow
+    }
+}

@@ -1,0 +1,30 @@
+/// Everything a replica is configured with. Contract constants (`README.md` of the spec,
+/// "the 20 numbers") have their documented defaults; tests may shorten none of them without
+/// saying so, because the lab measures them from outside.
+public struct ReplicaConfiguration: Sendable {
+    public var hostID: String = "host1"
+    public var site: String = "local"
+    /// The address this node announces for forwarding (`--advertise-addr`, else `--tcp`).
+    public var advertisedAddress: String = ":8080"
+    /// The other hosts of the pair (self excluded).
+    public var peers: [PeerAddress] = []
+
+    public var memoryLimit: Int64 = 0
+    public var customerMemoryQuota: Int64 = 0
+    public var rateLimitPerSecond: Int = 100
+    public var burstSize: Int = 200
+    public var tombstoneCustomerLimit: Int = 0
+    public var tombstoneGlobalLimit: Int = 0
+
+    public var defaultTimeToLive: Duration = .seconds(1_209_600)
+    public var lockTimeout: Duration = .milliseconds(500)
+    public var lockStateUnknownWindow: Duration = .milliseconds(500)
+    public var reservationLifetime: Duration = .seconds(5)
+    public var orphanAge: Duration = .seconds(10)
+    public var tombstoneLifetime: Duration = .seconds(86_400)
+    public var replicationQueueCapacity: Int = 10_000
+    public var degradedFailureThreshold: Int = 3
+    public var degradedRecentFailureWindow: Duration = .seconds(5)
+
+    public init() {}
+}
