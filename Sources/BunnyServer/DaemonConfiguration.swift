@@ -1,0 +1,35 @@
+import BunnyCore
+
+/// Everything `bbd` runs with, after flags, environment fallbacks and start-up validation
+/// (`daemon-cli.md` §2–3). Built by `BunnyCommandLine`; tests build it directly.
+public struct DaemonConfiguration: Sendable {
+    /// The replica's own settings: host ID, site, peers, limits.
+    public var replica = ReplicaConfiguration()
+
+    /// Unix socket path of the public API and the operator endpoints.
+    public var unixSocketPath = "/tmp/bbd.sock"
+    /// Internal TCP listener, `host:port` or `:port` (all interfaces).
+    public var tcpListenAddress = ":8080"
+    /// `--advertise-addr`: the address announced to peers for forwarding; empty = derive it
+    /// from `tcpListenAddress` (a host-less value advertises 127.0.0.1, DECISIONS 31).
+    public var advertiseAddress = ""
+
+    /// The raw `--store-keys` value (`dev` or `id:hex,...`), parsed by `BunnyCrypto`.
+    public var storeKeys = ""
+    public var storeKeyCurrent = ""
+    public var routingSecret = ""
+    public var internalToken = ""
+    public var developmentMode = false
+    public var siteVerification = true
+
+    public var httpReadTimeout: Duration = .seconds(30)
+    public var httpReadHeaderTimeout: Duration = .seconds(10)
+    public var httpWriteTimeout: Duration = .seconds(30)
+    public var httpIdleTimeout: Duration = .seconds(120)
+    public var httpMaximumHeaderBytes = 1_048_576
+
+    /// How long a SIGTERM shutdown may take in all (finishing requests, flushing replication).
+    public var shutdownDeadline: Duration = .seconds(10)
+
+    public init() {}
+}
