@@ -1,0 +1,162 @@
+import BunnyCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+
+/// A running `bbd` node: the replica on one event loop, the Unix-socket and TCP listeners,
+/// the maintenance timers, and a graceful shutdown on SIGTERM (via swift-service-lifecycle).
+public final class Daemon: Service, @unchecked Sendable {
+    public let configuration: DaemonConfiguration
+    private let cipher: any StoreIdentityCipher & Sendable
+    private let logger: Logger
+
+    public init(
+        configuration: DaemonConfiguration, cipher: any StoreIdentityCipher & Sendable, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.cipher = cipher
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let socketPath = configuration.unixSocketPath
+        guard socketPath.utf8.count <= 107 else { throw DaemonError.unixSocketPathTooLong(path: socketPath) }
+        let openFiles = ProcessLimits.raiseOpenFileLimit()
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let replica = Replica(configuration: configuration.replica, cipher: cipher)
+        let host = ReplicaHost(replica: replica, eventLoop: loop)
+        let tracker = ConnectionTracker(
+            timeouts: .init(
+                readHeader: configuration.httpReadHeaderTimeout, read: configuration.httpReadTimeout,
+                write: configuration.httpWriteTimeout, idle: configuration.httpIdleTimeout))
+        try await loop.submit { replica.startAsSinglePrimary(at: SystemClock.now()) }.get()
+
+        let unixServer: any Channel
+        do {
+            unixServer = try await ProcessLimits.withOwnerOnlyUmask {
+                self.serverBootstrap(group: group, host: host, tracker: tracker, listener: .unixSocket)
+                    .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
+            }.get()
+            ProcessLimits.setOwnerOnlyMode(path: socketPath)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw DaemonError.cannotListenOnUnixSocket(path: socketPath, reason: "\(error)")
+        }
+        let tcpServer = await bindTCP(group: group, host: host, tracker: tracker)
+        let timers = scheduleTimers(on: loop, host: host, tracker: tracker)
+        logger.info(
+            "bbd listening",
+            metadata: [
+                "uds": "\(socketPath)", "tcp": "\(configuration.tcpListenAddress)",
+                "host.id": "\(configuration.replica.hostID)", "open.files.limit": "\(openFiles)",
+            ])
+
+        try? await gracefulShutdown()
+
+        logger.info("shutting down")
+        try? await unixServer.close()
+        try? await tcpServer?.close()
+        await drainConnections(tracker: tracker, on: loop)
+        for timer in timers { timer.cancel() }
+        try? await group.shutdownGracefully()
+        logger.info("stopped")
+    }
+
+    private func serverBootstrap(
+        group: MultiThreadedEventLoopGroup, host: ReplicaHost, tracker: ConnectionTracker, listener: Listener
+    ) -> ServerBootstrap {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = configuration.httpMaximumHeaderBytes
+        limits.maxHeaderListSize = configuration.httpMaximumHeaderBytes
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let connection = tracker.register(channel)
+                    let encoder = HTTPResponseEncoder()
+                    try channel.pipeline.syncOperations.addHandlers([
+                        InboundActivityHandler(connection: connection),
+                        encoder,
+                        ByteToMessageHandler(
+                            HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)),
+                        HTTPServerPipelineHandler(),
+                        HTTPRequestHandler(host: host, connection: connection, listener: listener, tracker: tracker),
+                    ])
+                }
+            }
+    }
+
+    /// The TCP listener: a failure is logged and the daemon goes on without it, as the
+    /// reference does.
+    private func bindTCP(
+        group: MultiThreadedEventLoopGroup, host: ReplicaHost, tracker: ConnectionTracker
+    ) async -> (any Channel)? {
+        let (hostName, port) = TCPAddress.split(configuration.tcpListenAddress)
+        guard let port else {
+            logger.error("invalid --tcp address; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)"])
+            return nil
+        }
+        if configuration.internalToken.isEmpty {
+            logger.warning("no internal token: the TCP listener accepts peer and API requests without authentication")
+        }
+        do {
+            return try await serverBootstrap(
+                group: group, host: host, tracker: tracker, listener: .tcp(internalToken: configuration.internalToken)
+            ).bind(host: hostName.isEmpty ? "0.0.0.0" : hostName, port: port).get()
+        } catch {
+            logger.error("cannot listen on TCP; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func scheduleTimers(
+        on loop: any EventLoop, host: ReplicaHost, tracker: ConnectionTracker
+    ) -> [RepeatedTask] {
+        var tasks: [RepeatedTask] = []
+        for job in MaintenanceJob.allCases {
+            let period = TimeAmount.nanoseconds(job.period.nanoseconds)
+            tasks.append(
+                loop.scheduleRepeatedTask(initialDelay: period, delay: period) { _ in
+                    host.replica.runMaintenance(job, at: SystemClock.now())
+                })
+        }
+        let sweep = TimeAmount.nanoseconds(tracker.timeouts.sweepPeriod.nanoseconds)
+        tasks.append(
+            loop.scheduleRepeatedTask(initialDelay: sweep, delay: sweep) { _ in
+                tracker.sweep(at: SystemClock.monotonicNow())
+            })
+        return tasks
+    }
+
+    /// Lets open connections finish their request, then closes them; bounded by the
+    /// shutdown deadline.
+    private func drainConnections(tracker: ConnectionTracker, on loop: any EventLoop) async {
+        let deadline = SystemClock.monotonicNow() + configuration.shutdownDeadline
+        try? await loop.submit { tracker.quiesceAll() }.get()
+        while SystemClock.monotonicNow() < deadline {
+            let open = (try? await loop.submit { tracker.count }.get()) ?? 0
+            if open == 0 { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        try? await loop.submit { tracker.closeAll() }.get()
+    }
+}
+
+/// Splits `host:port`, `:port` and `[v6]:port`.
+enum TCPAddress {
+    static func split(_ address: String) -> (host: String, port: Int?) {
+        guard let colon = address.lastIndex(of: ":") else { return (address, nil) }
+        var host = String(address[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard let port = Int(address[address.index(after: colon)...]), (0...65535).contains(port) else {
+            return (host, nil)
+        }
+        return (host, port)
+    }
+}

@@ -1,0 +1,239 @@
+import BunnyCore
+import BunnyWire
+import NIOCore
+import NIOHTTP1
+
+/// Collects one HTTP request, hands it to the replica and writes the answer.
+///
+/// Bodies are collected up to the route's limit; past it the request is answered at once (the
+/// core decides whether 413 or an earlier check wins) and the connection is closed, so a huge
+/// body is never read to the end.
+final class HTTPRequestHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let host: ReplicaHost
+    private let connection: TrackedConnection
+    private let listener: Listener
+    private let tracker: ConnectionTracker
+
+    private var head: HTTPRequestHead?
+    private var route: Route = .notFound
+    private var body: [UInt8] = []
+    private var bodyLimit = PublicRequest.maximumBodyBytes
+    /// Set once an answer went out before the request ended; the rest of it is ignored.
+    private var answeredEarly = false
+
+    init(host: ReplicaHost, connection: TrackedConnection, listener: Listener, tracker: ConnectionTracker) {
+        self.host = host
+        self.connection = connection
+        self.listener = listener
+        self.tracker = tracker
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        tracker.unregister(connection)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let requestHead):
+            connection.headReceived()
+            head = requestHead
+            answeredEarly = false
+            body.removeAll(keepingCapacity: true)
+            route = Route.resolve(method: Self.method(requestHead.method), target: requestHead.uri)
+            bodyLimit = Self.bodyLimit(for: route)
+            if requestHead.headers.contains(name: "expect"),
+                requestHead.headers.first(name: "expect")?.lowercased() == "100-continue"
+            {
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: requestHead.version, status: .continue))),
+                    promise: nil)
+            }
+        case .body(var chunk):
+            guard !answeredEarly else { return }
+            if body.count + chunk.readableBytes > bodyLimit {
+                answeredEarly = true
+                answer(context: context, bodyTooLarge: true)
+                return
+            }
+            body.append(contentsOf: chunk.readableBytesView)
+            chunk.moveReaderIndex(forwardBy: chunk.readableBytes)
+        case .end:
+            connection.requestComplete()
+            guard !answeredEarly else { return }
+            answer(context: context, bodyTooLarge: false)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Decoder errors: answer once if nothing was answered yet, then close.
+        guard let parserError = error as? HTTPParserError else {
+            context.close(promise: nil)
+            return
+        }
+        let response: WireResponse
+        switch parserError {
+        case .headerOverflow:
+            response = .error(APIError(status: 431, code: .headersTooLarge, message: "request header fields too large"))
+        default:
+            response = .error(APIError(status: 400, code: .badRequest, message: "malformed HTTP request"))
+        }
+        var closing = response
+        closing.closeConnection = true
+        write(closing, version: .http1_1, keepAlive: false, context: context)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, head == nil || connection.isIdle {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // MARK: - Answering
+
+    private func answer(context: ChannelHandlerContext, bodyTooLarge: Bool) {
+        guard let head else { return }
+        var response = respond(to: head, bodyTooLarge: bodyTooLarge)
+        if bodyTooLarge { response.closeConnection = true }
+        write(response, version: head.version, keepAlive: head.isKeepAlive && !response.closeConnection, context: context)
+        self.head = nil
+    }
+
+    private func respond(to head: HTTPRequestHead, bodyTooLarge: Bool) -> WireResponse {
+        if let refusal = authorize(head) { return refusal }
+        switch route {
+        case .publicAPI(let endpoint):
+            let request = PublicRequest(
+                endpoint: endpoint, customerID: head.headers.first(name: "x-customer-id"),
+                body: bodyTooLarge ? .tooLarge : .complete(body),
+                notValidAfter: head.headers.first(name: "bigbunny-not-valid-after"),
+                lockID: head.headers.first(name: "bigbunny-lock-id"),
+                reuseIfExists: head.headers.first(name: "bigbunny-reuse-if-exists"),
+                contentType: head.headers.first(name: "content-type"),
+                noForward: head.headers.first(name: "x-bb-no-forward") == "true")
+            switch host.replica.handle(request, at: SystemClock.now()) {
+            case .success(let response): return .success(response)
+            case .failure(let error): return .error(error)
+            case .forward:
+                // Forwarding arrives with the pair (issue 3); until then a non-primary refuses.
+                return .error(.forwardingFailed("forwarding is not available on this node"))
+            }
+        case .status:
+            return .json(StatusEncoder.encode(host.replica.status(at: SystemClock.now())))
+        case .promote:
+            switch host.replica.operatorPromote(at: SystemClock.now()) {
+            case .success: return .text("promoted")
+            case .failure(let error): return .error(error)
+            }
+        case .releaseLock(let storeID):
+            return host.replica.operatorReleaseLock(storeID: storeID) ? .text("lock released") : .error(.storeNotFound)
+        case .metrics, .peer:
+            return .notFound
+        case .methodNotAllowed(let allow):
+            return .methodNotAllowed(allow: allow)
+        case .notFound:
+            return .notFound
+        }
+    }
+
+    /// The TCP listener's rules: the token guards `/internal/*` and the public API; operator
+    /// routes do not exist there.
+    private func authorize(_ head: HTTPRequestHead) -> WireResponse? {
+        guard case .tcp(let token) = listener else { return nil }
+        switch route {
+        case .status, .metrics, .notFound, .methodNotAllowed:
+            return nil
+        case .promote, .releaseLock:
+            return Self.tokenMatches(head, token) && !token.isEmpty ? .notFound : .unauthorizedPeer
+        case .publicAPI, .peer:
+            return Self.tokenMatches(head, token) ? nil : .unauthorizedPeer
+        }
+    }
+
+    /// Compares the presented token in constant time. An empty configured token (dev mode
+    /// only) admits everything, as the reference does for `/internal/*`.
+    static func tokenMatches(_ head: HTTPRequestHead, _ token: String) -> Bool {
+        guard !token.isEmpty else { return true }
+        guard let presented = head.headers.first(name: "x-internal-token") else { return false }
+        return ConstantTime.equals(Array(presented.utf8), Array(token.utf8))
+    }
+
+    private func write(
+        _ response: WireResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext
+    ) {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(response.headers.count + 2)
+        for header in response.headers { headers.add(name: header.name, value: header.value) }
+        headers.add(name: "Content-Length", value: String(response.body.count))
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        let responseHead = HTTPResponseHead(
+            version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+        if !response.body.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+            buffer.writeBytes(response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            if !context.channel.isWritable { connection.waitingForWrite() }
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, case .writing = connection.phase {
+            connection.requestComplete()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private static func method(_ method: HTTPMethod) -> RequestMethod {
+        switch method {
+        case .GET: return .get
+        case .HEAD: return .head
+        case .POST: return .post
+        default: return .other
+        }
+    }
+
+    /// Internal replication and heartbeat bodies may be up to 4096 bytes; everything else 2048.
+    private static func bodyLimit(for route: Route) -> Int {
+        switch route {
+        case .peer(.heartbeat), .peer(.replicate), .peer(.replicateRegistry): return 4096
+        default: return PublicRequest.maximumBodyBytes
+        }
+    }
+}
+
+extension WireResponse {
+    static let unauthorizedPeer = WireResponse.error(
+        APIError(status: 401, code: .unauthorized, message: "unauthorized"))
+}
+
+extension TrackedConnection {
+    var isIdle: Bool {
+        if case .idle = phase { return true }
+        return false
+    }
+}
+
+/// Comparison whose time does not depend on where the inputs differ.
+enum ConstantTime {
+    static func equals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
+        for index in 0..<max(left.count, right.count) {
+            let a = index < left.count ? left[index] : 0
+            let b = index < right.count ? right[index] : 0
+            difference |= a ^ b
+        }
+        return difference == 0
+    }
+}

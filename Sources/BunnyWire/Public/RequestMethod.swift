@@ -1,0 +1,7 @@
+/// The request methods the router distinguishes.
+public enum RequestMethod: Sendable, Equatable {
+    case get
+    case head
+    case post
+    case other
+}

@@ -1,0 +1,108 @@
+import BunnyCore
+
+/// `GET /status` as JSON (`api.md` §5.12): keys in alphabetical order, durations as Go
+/// duration strings, newline-ended.
+public enum StatusEncoder {
+    /// What Go prints for a never-set time: the maximum duration.
+    static let neverSet = "2562047h47m16.854775807s"
+
+    public static func encode(_ status: ReplicaStatus) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(400)
+        func key(_ name: String, first: Bool = false) {
+            if !first { output.append(UInt8(ascii: ",")) }
+            JSONText.appendString(name, to: &output)
+            output.append(UInt8(ascii: ":"))
+        }
+        output.append(UInt8(ascii: "{"))
+        key("host_id", first: true)
+        JSONText.appendString(status.hostID, to: &output)
+        key("last_leader_seen")
+        JSONText.appendString(status.lastLeaderSeen.map(durationString) ?? neverSet, to: &output)
+        key("last_replication_fail")
+        JSONText.appendString(status.lastReplicationFailure.map(durationString) ?? "", to: &output)
+        key("leader_epoch")
+        JSONText.appendInteger(status.leaderEpoch, to: &output)
+        key("memory_usage")
+        JSONText.appendInteger(status.memoryUsage, to: &output)
+        key("peers")
+        output.append(UInt8(ascii: "{"))
+        for (index, peer) in status.peers.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONText.appendString(peer.hostID, to: &output)
+            output.append(UInt8(ascii: ":"))
+            JSONText.appendString(durationString(peer.sinceLastSeen), to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+        key("queue_length")
+        JSONText.appendInteger(status.queueLength, to: &output)
+        key("registry_count")
+        JSONText.appendInteger(status.registryCount, to: &output)
+        key("registry_queue_length")
+        JSONText.appendInteger(status.registryQueueLength, to: &output)
+        key("registry_states")
+        output.append(UInt8(ascii: "{"))
+        for (index, entry) in status.registryStates.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONText.appendString(entry.state, to: &output)
+            output.append(UInt8(ascii: ":"))
+            JSONText.appendInteger(entry.count, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
+        key("replication_fail_count")
+        JSONText.appendInteger(status.replicationFailCount, to: &output)
+        key("role")
+        JSONText.appendString(status.role.rawValue, to: &output)
+        key("store_count")
+        JSONText.appendInteger(status.storeCount, to: &output)
+        key("tombstone_count")
+        JSONText.appendInteger(status.tombstoneCount, to: &output)
+        output.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+        return output
+    }
+
+    static func durationString(_ duration: Duration) -> String {
+        GoDurationText.format(nanoseconds: duration.nanoseconds)
+    }
+}
+
+/// Go's `time.Duration.String()`. (Stand-in until the shared formatter lands in `Formats/`.)
+enum GoDurationText {
+    static func format(nanoseconds: Int64) -> String {
+        if nanoseconds == 0 { return "0s" }
+        let negative = nanoseconds < 0
+        let magnitude = nanoseconds.magnitude
+        var text: String
+        if magnitude < 1_000_000_000 {
+            let (unit, scale): (String, UInt64) =
+                magnitude < 1_000 ? ("ns", 1) : magnitude < 1_000_000 ? ("µs", 1_000) : ("ms", 1_000_000)
+            text = fraction(magnitude, scale: scale) + unit
+        } else {
+            let hours = magnitude / 3_600_000_000_000
+            let minutes = magnitude / 60_000_000_000 % 60
+            let seconds = fraction(magnitude % 60_000_000_000, scale: 1_000_000_000) + "s"
+            if hours > 0 {
+                text = "\(hours)h\(minutes)m" + seconds
+            } else if minutes > 0 {
+                text = "\(minutes)m" + seconds
+            } else {
+                text = seconds
+            }
+        }
+        return negative ? "-" + text : text
+    }
+
+    private static func fraction(_ value: UInt64, scale: UInt64) -> String {
+        let whole = value / scale
+        var remainder = value % scale
+        guard remainder > 0 else { return String(whole) }
+        var digits = ""
+        var divisor = scale / 10
+        while remainder > 0, divisor > 0 {
+            digits.append(Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(remainder / divisor))))
+            remainder %= divisor
+            divisor /= 10
+        }
+        return "\(whole).\(digits)"
+    }
+}
