@@ -64,7 +64,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "bbd", dependencies: ["BunnyCommandLine"]),
+        .executableTarget(
+            name: "bbd",
+            dependencies: [
+                "BunnyCommandLine", "BunnyServer", "BunnyCrypto",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),

@@ -61,8 +61,14 @@ struct CounterTests {
         #expect(harness.replica.stores[plain]?.content.isCounter == true)
         let withCharset = try #require(createCounter(harness, json, contentType: "application/json; charset=utf-8"))
         #expect(harness.replica.stores[withCharset]?.content.isCounter == true)
-        let blob = try #require(createCounter(harness, json, contentType: "application/octet-stream"))
-        #expect(harness.replica.stores[blob]?.content == .blob(Array(json.utf8)))
+        // A plain create ignores Content-Type (curl -d sends a form type), as the reference does.
+        let form = try #require(createCounter(harness, json, contentType: "application/x-www-form-urlencoded"))
+        #expect(harness.replica.stores[form]?.content.isCounter == true)
+        // Create-by-name reads a counter only from a JSON (or unspecified) media type.
+        let named = try #require(
+            harness.send(.createByName(name: "n"), body: json, contentType: "application/x-www-form-urlencoded")
+                .bodyText)
+        #expect(harness.replica.stores[named]?.content == .blob(Array(json.utf8)))
         let otherType = try #require(createCounter(harness, #"{"type":"blob","value":3}"#))
         #expect(harness.replica.stores[otherType]?.content.isCounter == false)
     }

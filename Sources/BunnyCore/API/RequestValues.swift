@@ -47,8 +47,9 @@ public enum RequestValues {
         }
     }
 
-    /// Whether a `Content-Type` names JSON. Absent counts as "may be JSON" so clients of the
-    /// reference that never set it keep creating counters with a plain create.
+    /// Whether create-by-name may read a counter definition: the media type is
+    /// `application/json` (parameters such as `charset` allowed, any case) or no `Content-Type`
+    /// was sent. A plain create ignores `Content-Type`, as the reference does (DECISIONS 15).
     public static func allowsCounterDefinition(contentType: String?) -> Bool {
         guard let contentType else { return true }
         let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -64,9 +65,10 @@ public enum RequestValues {
     /// Type detection for create and create-by-name (DECISIONS 15): a JSON object whose `type`
     /// is `"counter"` defines a counter (missing `value` = 0); a counter definition with
     /// members of the wrong type is a 400 rather than silently a blob. Anything else is a blob.
-    public static func createBody(_ body: [UInt8], contentType: String?) -> Result<CreateBody, APIError> {
-        guard allowsCounterDefinition(contentType: contentType), body.first(where: { !isWhitespace($0) }) == UInt8(ascii: "{")
-        else { return .success(.blob) }
+    public static func createBody(_ body: [UInt8], countersAllowed: Bool) -> Result<CreateBody, APIError> {
+        guard countersAllowed, body.first(where: { !isWhitespace($0) }) == UInt8(ascii: "{") else {
+            return .success(.blob)
+        }
         guard let object = try? JSONParser.parse(body).objectValue, object["type"]?.stringValue == "counter" else {
             return .success(.blob)
         }

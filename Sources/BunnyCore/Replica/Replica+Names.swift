@@ -56,7 +56,8 @@ extension Replica {
         case .success(let value): timeToLive = value
         case .failure(let error): return .failure(error)
         }
-        switch RequestValues.createBody(body, contentType: request.contentType) {
+        switch RequestValues.createBody(
+            body, countersAllowed: RequestValues.allowsCounterDefinition(contentType: request.contentType)) {
         case .success(let value): definition = value
         case .failure(let error): return .failure(error)
         }
