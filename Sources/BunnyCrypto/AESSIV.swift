@@ -37,9 +37,6 @@ public final class AESSIV: @unchecked Sendable {
     /// The fetched `AES-128-SIV` algorithm; immutable and owned by this instance.
     private let cipher: OpaquePointer
 
-    /// A process-wide instance; `nil` only when OpenSSL lacks AES-SIV.
-    public static let shared: AESSIV? = try? AESSIV()
-
     /// Fetches `AES-128-SIV` from OpenSSL's default library context.
     public init() throws(AESSIVError) {
         guard let cipher = EVP_CIPHER_fetch(nil, "AES-128-SIV", nil) else {
