@@ -5,12 +5,17 @@ import Logging
 import ServiceLifecycle
 
 var configuration = DaemonConfiguration()
-var arguments = CommandLine.arguments.dropFirst().makeIterator()
-while let argument = arguments.next() {
-    switch argument {
-    case "--uds": configuration.unixSocketPath = arguments.next() ?? ""
-    case "--tcp": configuration.tcpListenAddress = arguments.next() ?? ""
-    case "--rate-limit": configuration.replica.rateLimitPerSecond = Int(arguments.next() ?? "") ?? 100
+for argument in CommandLine.arguments.dropFirst() {
+    let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+    let value = parts.count > 1 ? parts[1] : ""
+    func seconds() -> Duration { .seconds(Int(value.dropLast()) ?? 10) }
+    switch parts[0] {
+    case "--uds": configuration.unixSocketPath = value
+    case "--tcp": configuration.tcpListenAddress = value
+    case "--rate-limit": configuration.replica.rateLimitPerSecond = Int(value) ?? 100
+    case "--http-max-header-bytes": configuration.httpMaximumHeaderBytes = Int(value) ?? 1_048_576
+    case "--http-read-header-timeout": configuration.httpReadHeaderTimeout = seconds()
+    case "--http-idle-timeout": configuration.httpIdleTimeout = seconds()
     default: break
     }
 }
