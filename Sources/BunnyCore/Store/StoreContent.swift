@@ -1,8 +1,11 @@
 /// What a store holds: opaque bytes, or a counter kept in native form so increments never
 /// parse JSON. The wire sees a counter as its canonical JSON (`data_type` 1).
+///
+/// The counter case is `indirect` so the enum is one pointer wide: every record pays for the
+/// common case (a blob) only.
 public enum StoreContent: Equatable, Sendable {
     case blob([UInt8])
-    case counter(CounterState)
+    indirect case counter(CounterState)
 
     public var isCounter: Bool {
         if case .counter = self { return true }

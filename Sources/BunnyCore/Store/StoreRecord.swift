@@ -9,7 +9,12 @@ public final class StoreRecord {
     public var version: UInt64
     /// The epoch in which the content last changed (informational, travels in snapshots).
     public var epoch: UInt64
-    public var lock: StoreLock?
+    /// Locks are rare and short-lived, so they live out of line: one pointer per record.
+    private var lockStorage: LockStorage?
+    public var lock: StoreLock? {
+        get { lockStorage?.lock }
+        set { lockStorage = newValue.map(LockStorage.init) }
+    }
     /// Set while a create-by-name is between creating the store and committing the name;
     /// drives the orphan sweep (`cluster.md` §9). Empty when none.
     public var pendingName: String
@@ -27,7 +32,7 @@ public final class StoreRecord {
         self.expiresAt = expiresAt
         self.version = version
         self.epoch = epoch
-        self.lock = lock
+        self.lockStorage = lock.map(LockStorage.init)
         self.pendingName = pendingName
         self.createdAt = createdAt
         self.lastReplicatedAt = lastReplicatedAt
@@ -54,5 +59,13 @@ public final class StoreRecord {
             customerID: customerID, shardID: shardID, content: content, expiresAt: expiresAt, version: version,
             epoch: epoch, lock: lock, pendingName: pendingName, createdAt: createdAt,
             lastReplicatedAt: lastReplicatedAt)
+    }
+}
+
+private final class LockStorage {
+    let lock: StoreLock
+
+    init(_ lock: StoreLock) {
+        self.lock = lock
     }
 }
