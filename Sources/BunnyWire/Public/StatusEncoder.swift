@@ -62,47 +62,6 @@ public enum StatusEncoder {
     }
 
     static func durationString(_ duration: Duration) -> String {
-        GoDurationText.format(nanoseconds: duration.nanoseconds)
-    }
-}
-
-/// Go's `time.Duration.String()`. (Stand-in until the shared formatter lands in `Formats/`.)
-enum GoDurationText {
-    static func format(nanoseconds: Int64) -> String {
-        if nanoseconds == 0 { return "0s" }
-        let negative = nanoseconds < 0
-        let magnitude = nanoseconds.magnitude
-        var text: String
-        if magnitude < 1_000_000_000 {
-            let (unit, scale): (String, UInt64) =
-                magnitude < 1_000 ? ("ns", 1) : magnitude < 1_000_000 ? ("µs", 1_000) : ("ms", 1_000_000)
-            text = fraction(magnitude, scale: scale) + unit
-        } else {
-            let hours = magnitude / 3_600_000_000_000
-            let minutes = magnitude / 60_000_000_000 % 60
-            let seconds = fraction(magnitude % 60_000_000_000, scale: 1_000_000_000) + "s"
-            if hours > 0 {
-                text = "\(hours)h\(minutes)m" + seconds
-            } else if minutes > 0 {
-                text = "\(minutes)m" + seconds
-            } else {
-                text = seconds
-            }
-        }
-        return negative ? "-" + text : text
-    }
-
-    private static func fraction(_ value: UInt64, scale: UInt64) -> String {
-        let whole = value / scale
-        var remainder = value % scale
-        guard remainder > 0 else { return String(whole) }
-        var digits = ""
-        var divisor = scale / 10
-        while remainder > 0, divisor > 0 {
-            digits.append(Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(remainder / divisor))))
-            remainder %= divisor
-            divisor /= 10
-        }
-        return "\(whole).\(digits)"
+        GoDuration.format(duration)
     }
 }
