@@ -26,7 +26,8 @@ extension Replica {
             stamped = .registry(registry)
             queuedRegistryMessages += 1
         }
-        replicationQueue.append(stamped)
+        replicationQueue.append(QueuedReplication(sequence: nextReplicationSequence, message: stamped))
+        nextReplicationSequence += 1
     }
 
     /// Replicates a store's full current content (CREATE or UPDATE).
@@ -41,5 +42,59 @@ extension Replica {
     }
 
     /// Messages waiting to be sent, oldest first.
-    public var pendingReplication: Deque<ReplicationMessage> { replicationQueue }
+    public var pendingReplication: [ReplicationMessage] { replicationQueue.map(\.message) }
+
+    /// The message to send next, if any. The shell sends one at a time and reports the result
+    /// with `onReplicationResult`; the message stays at the head until delivered.
+    public var nextReplication: QueuedReplication? { replicationQueue.first }
+
+    /// Records how sending the head of the stream ended (`cluster.md` §7.3, DECISIONS 28).
+    /// Success pops it and resets the failure count; a failure keeps it for a retry and counts
+    /// toward `DegradedWrite`; a message the peer can never apply triggers a re-sync.
+    public func onReplicationResult(
+        sequence: UInt64, _ result: ReplicationDeliveryResult, at now: Moment
+    ) -> [ClusterDirective] {
+        guard role == .primary, let head = replicationQueue.first, head.sequence == sequence else { return [] }
+        switch result {
+        case .delivered:
+            dropHeadOfReplication()
+            replicationFailureCount = 0
+            return []
+        case .failed:
+            replicationFailureCount += 1
+            lastReplicationFailure = now.monotonic
+            return []
+        case .rejected(let reason):
+            replicationFailureCount += 1
+            lastReplicationFailure = now.monotonic
+            return resyncPeer(reason: "peer rejected a replication message: \(reason)", at: now)
+        }
+    }
+
+    func dropHeadOfReplication() {
+        guard let head = replicationQueue.popFirst() else { return }
+        switch head.message {
+        case .store: queuedStoreMessages -= 1
+        case .registry: queuedRegistryMessages -= 1
+        }
+    }
+
+    func clearReplicationQueue() {
+        replicationQueue.removeAll()
+        queuedStoreMessages = 0
+        queuedRegistryMessages = 0
+    }
+
+    /// Forces the peer to re-join: the stream is cleared and the epoch bumped, so the peer's
+    /// next heartbeat shows a newer epoch and it fetches a fresh snapshot. No LockStateUnknown
+    /// window opens: this node's own locks stay valid.
+    func resyncPeer(reason: String, at now: Moment) -> [ClusterDirective] {
+        clearReplicationQueue()
+        peerNeedsResync = false
+        epoch += 1
+        return [
+            .roleChanged(RoleChange(from: .primary, to: .primary, epoch: epoch, reason: "re-sync the peer: \(reason)")),
+            .sendHeartbeatsNow,
+        ]
+    }
 }

@@ -34,8 +34,23 @@ public final class Replica {
     /// Raised while a join snapshot is being handed out: mutations fail with `JoinSyncing`.
     public internal(set) var isWriteBarrierRaised = false
 
+    /// The address this node announces in heartbeats (the shell sets it once the TCP port
+    /// is bound).
+    public internal(set) var advertisedAddress: String
+    /// Whether this node's state is a complete copy of the pair's data: true for the start-up
+    /// primary and after a successful join; false for a node that started empty and has not
+    /// joined yet. Only a node with complete state may promote itself (DECISIONS 27).
+    public internal(set) var hasCompleteState = false
+    /// A join-snapshot fetch is under way (started by a directive, ended by its result).
+    public internal(set) var isJoinInFlight = false
+    var lastRecoveryAttempt: MonotonicTime?
+    var lastDiscoveryAt: MonotonicTime?
+    /// The peer we are joining from, while JOINING.
+    var joinSource: PeerAddress?
+
     /// The ordered replication stream to the peer, bounded.
-    var replicationQueue = Deque<ReplicationMessage>()
+    var replicationQueue = Deque<QueuedReplication>()
+    var nextReplicationSequence: UInt64 = 1
     var queuedStoreMessages = 0
     var queuedRegistryMessages = 0
     /// Set when the stream lost a message for good (overflow): the peer must be re-synced.
@@ -56,6 +71,13 @@ public final class Replica {
             globalLimit: configuration.memoryLimit, customerQuota: configuration.customerMemoryQuota)
         self.rateLimiter = RateLimiter(
             ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.burstSize)
+        self.advertisedAddress = configuration.advertisedAddress
+    }
+
+    /// Sets the address announced to peers (after the TCP listener is bound).
+    public func setAdvertisedAddress(_ address: String) {
+        advertisedAddress = address
+        if role == .primary { leaderAddress = address }
     }
 
     public var hasPeers: Bool { !configuration.peers.isEmpty }
@@ -64,10 +86,15 @@ public final class Replica {
     /// LockStateUnknown window (`cluster.md` §3.1).
     public func startAsSinglePrimary(at now: Moment) {
         precondition(role == .unknown, "start-up happens once; role is \(role)")
+        becomeStartupPrimary(at: now)
+    }
+
+    func becomeStartupPrimary(at now: Moment) {
         role = .primary
         epoch += 1
-        leaderAddress = configuration.advertisedAddress
+        leaderAddress = advertisedAddress
         lastLeaderSeen = now.monotonic
+        hasCompleteState = true
     }
 
     // MARK: - Store table helpers

@@ -24,6 +24,14 @@ public struct ReplicaConfiguration: Sendable {
     public var tombstoneLifetime: Duration = .seconds(86_400)
     public var replicationQueueCapacity: Int = 10_000
     public var degradedFailureThreshold: Int = 3
+    /// Omit the site from key derivation and skip site checks on heartbeats and snapshots.
+    public var siteVerificationDisabled = false
+    public var heartbeatInterval: Duration = .milliseconds(200)
+    public var leaseDuration: Duration = .seconds(2)
+    public var leaseGrace: Duration = .seconds(2)
+    public var leaseCheckInterval: Duration = .milliseconds(100)
+    /// Debounce between join attempts and between discovery rounds of a waiting JOINING node.
+    public var recoveryRetryInterval: Duration = .seconds(1)
     public var degradedRecentFailureWindow: Duration = .seconds(5)
 
     public init() {}
