@@ -72,6 +72,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
+        .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
         .testTarget(
