@@ -506,4 +506,28 @@ struct ClusterStoryTests {
         #expect(cluster.node(1).role == .secondary, "\(cluster.narrative)")
         #expect(differences(cluster) == [])
     }
+
+    @Test("12. Two snapshot fetches in flight: the older snapshot must not win over writes made in between")
+    func overlappingJoinFetches() {
+        let (cluster, client) = startedPair(seed: 16)
+        writeSomeData(client, on: node1)
+        cluster.run(for: .milliseconds(500))
+
+        // node2 restarts; the snapshot travels slowly, so node1's next heartbeat (epoch 1 > 0)
+        // reaches node2 while its first fetch is still under way.
+        cluster.network.update(from: node1, to: node2, classes: [.join]) { $0.delay = .milliseconds(300) }
+        cluster.kill(node2)
+        cluster.start(node2)
+        let handedOut = cluster.snapshotsHandedOut
+        #expect(cluster.run(until: { cluster.snapshotsHandedOut > handedOut }, limit: .seconds(1)))
+        cluster.run(for: .milliseconds(5))  // the barrier drops once the snapshot is written out
+        guard let between = client.createBlob("written between two snapshots", on: node1) else {
+            Issue.record("write refused\n\(cluster.narrative)")
+            return
+        }
+        cluster.run(for: .seconds(3))
+        #expect(cluster.node(2).role == .secondary, "\(cluster.narrative)")
+        #expect(cluster.node(2).replica.stores[between] != nil, "\(cluster.narrative)")
+        #expect(differences(cluster) == [])
+    }
 }

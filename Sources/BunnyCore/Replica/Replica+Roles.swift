@@ -125,21 +125,28 @@ extension Replica {
     /// Adopts a newer epoch: a PRIMARY or SECONDARY becomes JOINING and fetches a snapshot from
     /// the newer primary (its configured address). The replication stream is cleared: nothing
     /// queued here will be delivered under the old epoch.
+    ///
+    /// A JOINING node that already has a fetch under way from that same peer keeps it rather
+    /// than start a second one: the shell cannot tell the two answers apart, so the older
+    /// snapshot could arrive first and win, while the primary — having handed out the newer
+    /// one — no longer resends what was written in between. (A snapshot older than the adopted
+    /// epoch is refused on arrival and the join retried.)
     func stepDown(toEpoch newEpoch: UInt64, leaderHostID: String, leaderAddress address: String?, reason: String, at now: Moment)
         -> [ClusterDirective]
     {
         let previous = role
+        let keepsFetch = previous == .joining && isJoinInFlight && joinSource?.hostID == leaderHostID
         epoch = newEpoch
         if let address, !address.isEmpty { leaderAddress = address }
         role = .joining
         lastPromotionAt = nil
-        isJoinInFlight = false
+        if !keepsFetch { isJoinInFlight = false }
         clearReplicationQueue()
         peerNeedsResync = false
         var directives: [ClusterDirective] = [
             .roleChanged(RoleChange(from: previous, to: .joining, epoch: epoch, reason: reason))
         ]
-        if let peer = configuration.peers.first(where: { $0.hostID == leaderHostID }) {
+        if !keepsFetch, let peer = configuration.peers.first(where: { $0.hostID == leaderHostID }) {
             directives += startJoin(from: peer, at: now)
         }
         return directives
