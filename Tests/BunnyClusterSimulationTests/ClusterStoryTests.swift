@@ -530,4 +530,32 @@ struct ClusterStoryTests {
         #expect(cluster.node(2).replica.stores[between] != nil, "\(cluster.narrative)")
         #expect(differences(cluster) == [])
     }
+
+    @Test("13. A late duplicate of a join-snapshot request does not drop the replication stream")
+    func lateJoinRequest() {
+        let (cluster, client) = startedPair(seed: 17)
+        writeSomeData(client, on: node1)
+        cluster.run(for: .milliseconds(500))
+
+        // node2 restarts and joins; a copy of its join request is kept.
+        cluster.network.update(from: node2, to: node1, classes: [.join]) { $0.holdCopies = true }
+        cluster.kill(node2)
+        cluster.start(node2)
+        cluster.run(for: .seconds(1))
+        cluster.network.update(from: node2, to: node1, classes: [.join]) { $0.holdCopies = false }
+        #expect(cluster.node(2).role == .secondary, "\(cluster.narrative)")
+        #expect(cluster.network.held.count == 1)
+
+        // Writes queue up while replication is cut; then the old request reaches node1.
+        cluster.network.update(from: node1, to: node2, classes: [.replicate]) { $0.partitioned = true }
+        let queued = writeSomeData(client, on: node1, prefix: "queued")
+        cluster.run(for: .milliseconds(300))
+        cluster.replayHeld()
+        cluster.run(for: .milliseconds(300))
+        cluster.network.healAll()
+        cluster.run(for: .seconds(3))
+        #expect(cluster.node(2).role == .secondary)
+        for id in queued { #expect(cluster.node(2).replica.stores[id] != nil, "\(id)") }
+        #expect(differences(cluster) == [], "\(cluster.narrative)")
+    }
 }

@@ -8,10 +8,15 @@ public enum JoinSnapshotDecision: Equatable, Sendable {
 }
 
 extension Replica {
-    /// The primary side of a join (`cluster.md` §8.2): raises the write barrier, captures
-    /// every store, tombstone and name, and drops the replication stream — everything queued
-    /// so far is inside the snapshot, and what is written after the barrier drops is
-    /// replicated (and retried until the joiner accepts it).
+    /// The primary side of a join (`cluster.md` §8.2): raises the write barrier and captures
+    /// every store, tombstone and name. What is written after the barrier drops is replicated
+    /// (and retried until the joiner accepts it).
+    ///
+    /// The replication stream is kept, not dropped: this request may be a late or duplicated
+    /// one whose snapshot nobody installs (the joiner gave up on it and already installed an
+    /// earlier one), and then the stream is the only copy of what the peer still lacks.
+    /// Resending messages that are already inside an installed snapshot is harmless: they are
+    /// applied in order, versions only move forward and tombstones keep deleted stores deleted.
     public func beginJoinSnapshot(at now: Moment) -> JoinSnapshotDecision {
         guard role == .primary else {
             if role == .joining || role == .unknown { return .refused(.recoveryInProgress) }
@@ -22,8 +27,6 @@ extension Replica {
             return .refused(APIError(status: 503, code: nil, message: "join already in progress", retryAfterSeconds: 2))
         }
         isWriteBarrierRaised = true
-        clearReplicationQueue()
-        peerNeedsResync = false
         return .snapshot(captureSnapshot())
     }
 
