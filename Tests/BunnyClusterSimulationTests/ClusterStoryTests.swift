@@ -558,4 +558,27 @@ struct ClusterStoryTests {
         for id in queued { #expect(cluster.node(2).replica.stores[id] != nil, "\(id)") }
         #expect(differences(cluster) == [], "\(cluster.narrative)")
     }
+
+    @Test("14. Operator promote of the PRIMARY while a backlog is queued: the stream still drains")
+    func promotePrimaryWithBacklog() {
+        let (cluster, client) = startedPair(seed: 18)
+        writeSomeData(client, on: node1)
+        cluster.run(for: .milliseconds(500))
+
+        cluster.network.update(from: node1, to: node2, classes: [.replicate]) { $0.partitioned = true }
+        writeSomeData(client, on: node1, prefix: "backlog")
+        cluster.run(for: .milliseconds(300))
+        #expect(cluster.status(node1).queueLength > 0)
+        #expect(cluster.describe(cluster.operatorPromote(node1)) == "200")
+        cluster.run(for: .seconds(1))
+        #expect(cluster.node(2).role == .secondary && cluster.node(2).epoch == 2, "\(cluster.narrative)")
+
+        cluster.network.healAll()
+        let after = writeSomeData(client, on: node1, prefix: "after")
+        cluster.run(for: .seconds(2))
+        #expect(cluster.status(node1).queueLength == 0)
+        #expect(cluster.status(node1).registryQueueLength == 0)
+        for id in after { #expect(cluster.node(2).replica.stores[id] != nil) }
+        #expect(differences(cluster) == [])
+    }
 }

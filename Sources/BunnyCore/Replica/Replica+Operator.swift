@@ -20,9 +20,15 @@ extension Replica {
     /// `POST /internal/promote` (`cluster.md` §11): takes the write barrier, becomes PRIMARY
     /// and bumps the epoch unconditionally. Opens the LockStateUnknown window unless the node
     /// was already primary.
+    ///
+    /// Like every other epoch change, it drops the replication stream: its messages carry the
+    /// old epoch, which the peer refuses (`409`) once it has adopted the new one, so they would
+    /// block the stream for ever. Nothing is lost: the new epoch makes the peer re-join, and
+    /// any snapshot it can install is taken after this point.
     public func operatorPromote(at now: Moment) -> Result<Void, APIError> {
         if case .failure(let error) = requireNoWriteBarrier() { return .failure(error) }
         let wasPrimary = role == .primary
+        clearReplicationQueue()
         role = .primary
         epoch += 1
         leaderAddress = configuration.advertisedAddress
