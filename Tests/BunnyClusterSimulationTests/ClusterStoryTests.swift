@@ -581,4 +581,34 @@ struct ClusterStoryTests {
         for id in after { #expect(cluster.node(2).replica.stores[id] != nil) }
         #expect(differences(cluster) == [])
     }
+
+    @Test("15. Late duplicates of a name's messages (same epoch) do not undo its newer life")
+    func lateRegistryDuplicates() {
+        let (cluster, client) = startedPair(seed: 19)
+        writeSomeData(client, on: node1)
+        cluster.run(for: .milliseconds(500))
+
+        cluster.network.update(from: node1, to: node2, classes: [.replicate]) { $0.holdCopies = true }
+        let first = client.createByName("reused", on: node1)!
+        cluster.run(for: .milliseconds(100))
+        #expect(client.deleteByName("reused", on: node1))
+        cluster.run(for: .milliseconds(100))
+        cluster.network.update(from: node1, to: node2, classes: [.replicate]) { $0.holdCopies = false }
+        cluster.run(for: .milliseconds(100))
+        let second = client.createByName("reused", on: node1)!
+        cluster.run(for: .milliseconds(500))
+        #expect(differences(cluster) == [])
+
+        // The first life's RESERVE, CREATE, COMMIT, mark-deleting, DELETE and REGISTRY_DELETE
+        // arrive again, late, at the same epoch.
+        #expect(cluster.network.held.count == 6)
+        cluster.replayHeld()
+        cluster.run(for: .milliseconds(500))
+        for replay in cluster.replays { #expect(replay.outcome == "200", "\(replay)") }
+        let entry = cluster.node(2).replica.registry.entry(customerID: "acme", name: "reused")
+        #expect(entry?.storeID == second && entry?.state == .active, "\(String(describing: entry))")
+        #expect(cluster.node(2).replica.stores[first] == nil)
+        #expect(cluster.node(2).replica.stores[second] != nil)
+        #expect(differences(cluster) == [])
+    }
 }

@@ -73,7 +73,15 @@ extension Replica {
             insert(record, storeID: store.storeID)
         }
         registry.removeAll()
-        for entry in snapshot.registry { registry.put(entry) }
+        registryMarks.removeAll()
+        for entry in snapshot.registry {
+            registry.put(entry)
+            // The entry's reservation (epoch, time) bounds the messages of its current life
+            // from below, and those of its earlier lives from above.
+            if !entry.reservedAt.isUnset {
+                registryMarks[entry.key] = ReplicationMark(epoch: entry.epoch, stamp: entry.reservedAt)
+            }
+        }
         tombstones.replace(
             with: snapshot.tombstones.map {
                 ($0.storeID, TombstoneSet.Tombstone(customerID: stores[$0.storeID]?.customerID ?? "", deletedAt: $0.deletedAt))

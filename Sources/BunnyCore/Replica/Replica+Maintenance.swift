@@ -23,7 +23,9 @@ extension Replica {
         switch job {
         case .expireStores: expireStores(at: now)
         case .sweepNames: sweepNames(at: now)
-        case .sweepTombstones: tombstones.sweep(at: now.wall, lifetime: configuration.tombstoneLifetime)
+        case .sweepTombstones:
+            tombstones.sweep(at: now.wall, lifetime: configuration.tombstoneLifetime)
+            sweepRegistryMarks(at: now)
         case .dropIdleRateLimitBuckets: rateLimiter.dropIdleBuckets(at: now.monotonic)
         }
     }
@@ -70,6 +72,13 @@ extension Replica {
             default:
                 break
             }
+        }
+    }
+
+    /// Marks of deleted names live as long as store tombstones.
+    func sweepRegistryMarks(at now: Moment) {
+        registryMarks = registryMarks.filter { key, mark in
+            registry.entries[key] != nil || now.wall - mark.stamp <= configuration.tombstoneLifetime
         }
     }
 

@@ -4,25 +4,29 @@ extension Replica {
     /// Appends a message to the ordered replication stream, stamped with this node's host ID,
     /// epoch and the enqueue time (`cluster.md` §7.1). Without peers nothing is queued.
     /// A full queue loses the message, so the peer is marked for a re-sync (DECISIONS 28)
-    /// instead of silently diverging.
+    /// instead of silently diverging. The time stamp is strictly increasing (one nanosecond
+    /// past the previous one if the wall clock has not moved on or stepped back), so the
+    /// receiver can recognise late duplicates.
     func replicate(_ message: ReplicationMessage, at now: Moment) {
         guard hasPeers else { return }
         guard replicationQueue.count < configuration.replicationQueueCapacity else {
             peerNeedsResync = true
             return
         }
+        let stamp = now.wall > lastReplicationStamp ? now.wall : lastReplicationStamp + .nanoseconds(1)
+        lastReplicationStamp = stamp
         var stamped = message
         switch stamped {
         case .store(var store):
             store.sourceHost = configuration.hostID
             store.leaderEpoch = epoch
-            store.timestamp = now.wall
+            store.timestamp = stamp
             stamped = .store(store)
             queuedStoreMessages += 1
         case .registry(var registry):
             registry.sourceHost = configuration.hostID
             registry.leaderEpoch = epoch
-            registry.timestamp = now.wall
+            registry.timestamp = stamp
             stamped = .registry(registry)
             queuedRegistryMessages += 1
         }

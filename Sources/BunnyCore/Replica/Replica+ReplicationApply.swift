@@ -89,7 +89,23 @@ extension Replica {
         return CounterState.parse(storedBody: message.body).map { .counter($0) }
     }
 
+    /// Applies a registry message. Registry versions restart at 1 with every new life of a
+    /// name and deletes carry none, so versions alone cannot order a late duplicate (a retry
+    /// whose first copy arrived after all) against a newer life of the same name: the
+    /// sender's (epoch, stamp) does. A message older than the newest one applied for its name
+    /// is acknowledged and ignored. Messages without a stamp are applied as before.
     func applyRegistryMessage(_ message: RegistryReplicationMessage, at now: Moment) -> Result<Void, APIError> {
+        let key = NameEntry.key(customerID: message.customerID, name: message.name)
+        let mark = ReplicationMark(epoch: message.leaderEpoch, stamp: message.timestamp)
+        if !message.timestamp.isUnset, let last = registryMarks[key], mark < last { return .success(()) }
+        let result = applyRegistryChange(message, at: now)
+        if case .success = result, !message.timestamp.isUnset {
+            registryMarks[key] = max(registryMarks[key] ?? mark, mark)
+        }
+        return result
+    }
+
+    func applyRegistryChange(_ message: RegistryReplicationMessage, at now: Moment) -> Result<Void, APIError> {
         switch message.kind {
         case .reserve, .commit:
             guard let state = NameEntry.State(rawValue: message.state) else {

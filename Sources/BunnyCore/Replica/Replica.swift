@@ -57,6 +57,13 @@ public final class Replica {
     public internal(set) var peerNeedsResync = false
     var replicationFailureCount = 0
     var lastReplicationFailure: MonotonicTime?
+    /// The timestamp of the last message enqueued. Stamps are strictly increasing (even if
+    /// the wall clock steps back), so a receiver can tell a late duplicate from a newer message.
+    var lastReplicationStamp = WallTime.unset
+    /// Receiver side: per name (registry key), the epoch and stamp of the newest registry
+    /// message applied — kept after the name is deleted, so that a late duplicate of an older
+    /// message cannot bring the name back or overwrite its newer life.
+    var registryMarks: [String: ReplicationMark] = [:]
 
     public init(
         configuration: ReplicaConfiguration, cipher: any StoreIdentityCipher,
@@ -142,5 +149,16 @@ public final class Replica {
     func isInLockStateUnknownWindow(at now: MonotonicTime) -> Bool {
         guard role == .primary, let lastPromotionAt else { return false }
         return now - lastPromotionAt <= configuration.lockStateUnknownWindow
+    }
+}
+
+/// Where a replicated message stands in the sender's history: epoch first, then the sender's
+/// strictly increasing stamp.
+struct ReplicationMark: Comparable {
+    var epoch: UInt64
+    var stamp: WallTime
+
+    static func < (left: ReplicationMark, right: ReplicationMark) -> Bool {
+        left.epoch != right.epoch ? left.epoch < right.epoch : left.stamp < right.stamp
     }
 }
