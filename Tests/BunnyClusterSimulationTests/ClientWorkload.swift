@@ -12,7 +12,9 @@ final class ClientWorkload {
     let customerID: String
     /// Stores this client created, in creation order (deterministic picks).
     private(set) var storeIDs: [String] = []
-    private var isCounter: [String: Bool] = [:]
+    /// Stores believed alive, by kind, most recent last.
+    private var liveBlobs: [String] = []
+    private var liveCounters: [String] = []
     let namePool: [String]
 
     /// Every acknowledged (store, version) → the contents acknowledged at that version (two
@@ -36,7 +38,7 @@ final class ClientWorkload {
     // MARK: - Background load
 
     /// Issues one random operation every `interval` (uniform) until `stop()`.
-    func start(every interval: ClosedRange<Duration> = .milliseconds(20)...(.milliseconds(120))) {
+    func start(every interval: ClosedRange<Duration> = .milliseconds(40)...(.milliseconds(200))) {
         running = true
         scheduleNext(interval)
     }
@@ -103,12 +105,15 @@ final class ClientWorkload {
 
     /// A recent store of the kind (recent ones are more likely alive).
     private func pick(counter: Bool?) -> String? {
-        let candidates = storeIDs.suffix(40).filter { id in
-            guard let latestState = latest[id], latestState != nil else { return false }
-            return counter.map { isCounter[id] == $0 } ?? true
-        }
+        let kind = counter ?? cluster.random.chance(0.5)
+        let candidates = (kind ? liveCounters : liveBlobs).suffix(40)
         guard !candidates.isEmpty else { return nil }
-        return candidates[cluster.random.integer(in: 0...(candidates.count - 1))]
+        return candidates[candidates.startIndex + cluster.random.integer(in: 0...(candidates.count - 1))]
+    }
+
+    private func forget(_ id: String) {
+        if let index = liveBlobs.lastIndex(of: id) { liveBlobs.remove(at: index) }
+        if let index = liveCounters.lastIndex(of: id) { liveCounters.remove(at: index) }
     }
 
     @discardableResult
@@ -158,6 +163,7 @@ final class ClientWorkload {
     func delete(_ id: String, on node: Int? = nil) -> Bool {
         guard let (_, outcome) = send(.delete(storeID: id), on: node), case .success = outcome else { return false }
         latest[id] = .some(nil)
+        forget(id)
         return true
     }
 
@@ -196,7 +202,10 @@ final class ClientWorkload {
             return false
         }
         latestNames[name] = .some(nil)
-        if let boundStore, !boundStore.isEmpty, latest[boundStore] != nil { latest[boundStore] = .some(nil) }
+        if let boundStore, !boundStore.isEmpty, latest[boundStore] != nil {
+            latest[boundStore] = .some(nil)
+            forget(boundStore)
+        }
         return true
     }
 
@@ -204,7 +213,7 @@ final class ClientWorkload {
 
     private func created(_ id: String, counter: Bool) {
         storeIDs.append(id)
-        isCounter[id] = counter
+        if counter { liveCounters.append(id) } else { liveBlobs.append(id) }
     }
 
     /// Records the store's state on the node that acknowledged the write.

@@ -149,7 +149,7 @@ final class SimulatedCluster {
     }
 
     func schedule(
-        after delay: Duration, node: Int? = nil, incarnation: Int? = nil, _ label: String,
+        after delay: Duration, node: Int? = nil, incarnation: Int? = nil, _ label: StaticString,
         onNodeDown: (() -> Void)? = nil, _ action: @escaping () -> Void
     ) {
         nextSequence += 1
@@ -160,7 +160,7 @@ final class SimulatedCluster {
     }
 
     /// An event bound to the node's current process: dropped if it dies, held while paused.
-    func scheduleOnNode(_ index: Int, after delay: Duration, _ label: String, _ action: @escaping () -> Void) {
+    func scheduleOnNode(_ index: Int, after delay: Duration, _ label: StaticString, _ action: @escaping () -> Void) {
         schedule(after: delay, node: index, incarnation: nodes[index].incarnation, label, action)
     }
 
@@ -239,10 +239,9 @@ final class SimulatedCluster {
         node.deferred.removeAll()
         for event in waiting {
             nextSequence += 1
-            var again = event
-            again.time = nowNanoseconds
-            again.sequence = nextSequence
-            queue.push(again)
+            event.time = nowNanoseconds
+            event.sequence = nextSequence
+            queue.push(event)
         }
     }
 
@@ -281,7 +280,7 @@ final class SimulatedCluster {
     }
 
     private func scheduleMaintenance(_ job: MaintenanceJob, on index: Int, after delay: Duration) {
-        scheduleOnNode(index, after: delay, "maintenance \(job)") { [unowned self] in
+        scheduleOnNode(index, after: delay, "maintenance") { [unowned self] in
             nodes[index].replica.runMaintenance(job, at: moment(of: index))
             scheduleMaintenance(job, on: index, after: job.period)
         }
@@ -317,11 +316,11 @@ final class SimulatedCluster {
     /// the requester died meanwhile. Duplicated requests are handled twice; the second answer
     /// finds the request completed and is ignored, as a late HTTP response would be.
     func request<Response>(
-        from: Int, to: Int, _ requestClass: MessageClass, responseClass: MessageClass, label: String,
+        from: Int, to: Int, _ requestClass: MessageClass, responseClass: MessageClass, label: @autoclosure () -> String,
         replication: ReplicationMessage? = nil,
         handle: @escaping (SimulatedNode) -> Response?,
         onResponse: @escaping (Response) -> Void,
-        onFailure: @escaping (String) -> Void
+        onFailure: ((String) -> Void)?
     ) -> UInt64 {
         let rpc = nextRPC
         nextRPC += 1
@@ -331,13 +330,15 @@ final class SimulatedCluster {
             guard pendingRPCs.removeValue(forKey: rpc) != nil else { return }
             body()
         }
-        scheduleOnNode(from, after: timing.requestTimeout, "\(label) timeout") {
-            complete { onFailure("timeout") }
+        if let onFailure {
+            scheduleOnNode(from, after: timing.requestTimeout, "request timeout") {
+                complete { onFailure("timeout") }
+            }
         }
         let deliverToReceiver: (SimulatedNode) -> Void = { [unowned self] receiver in
             guard let response = handle(receiver) else { return }
             for delay in network.fate(from: to, to: from, responseClass, using: &random) {
-                schedule(after: delay, node: from, incarnation: requesterIncarnation, "\(label) answer") {
+                schedule(after: delay, node: from, incarnation: requesterIncarnation, "answer") {
                     complete { onResponse(response) }
                 }
             }
@@ -348,7 +349,7 @@ final class SimulatedCluster {
             network.held.append(
                 HeldMessage(
                     from: from, to: to, messageClass: requestClass, heldAt: now, replication: replication,
-                    summary: "\(label) (sender epoch \(sentEpoch))",
+                    summary: "\(label()) (sender epoch \(sentEpoch))",
                     deliver: { [unowned self] receiver in
                         if let replication {
                             return describe(receiver.replica.onReplicationMessage(replication, at: moment(of: to)))
@@ -359,13 +360,13 @@ final class SimulatedCluster {
         }
         for delay in network.fate(from: from, to: to, requestClass, using: &random) {
             schedule(
-                after: delay, node: to, "\(label) request",
+                after: delay, node: to, "request",
                 onNodeDown: { [unowned self] in
                     // Connection refused: the requester learns at once (one way back).
                     schedule(
                         after: network.rule(from: to, to: from, responseClass).delay, node: from,
-                        incarnation: requesterIncarnation, "\(label) refused"
-                    ) { complete { onFailure("connection refused") } }
+                        incarnation: requesterIncarnation, "refused"
+                    ) { complete { onFailure?("connection refused") } }
                 },
                 { [unowned self] in deliverToReceiver(nodes[to]) })
         }
@@ -404,7 +405,7 @@ final class SimulatedCluster {
                         nodes[index].replica.onHeartbeatAcknowledged(acknowledgement, from: source, at: moment(of: index)),
                         on: index)
                 },
-                onFailure: { _ in })
+                onFailure: nil)  // an unanswered heartbeat changes nothing
         }
     }
 
@@ -561,7 +562,7 @@ final class SimulatedCluster {
         network.held.removeAll(where: include)
         for held in replaying {
             let delay = network.rule(from: held.from, to: held.to, held.messageClass).delay
-            schedule(after: delay, node: held.to, "replay \(held.summary)") { [unowned self] in
+            schedule(after: delay, node: held.to, "replay") { [unowned self] in
                 let outcome = held.deliver(nodes[held.to])
                 replays.append(ReplayRecord(time: now, to: held.to, summary: held.summary, outcome: outcome))
             }

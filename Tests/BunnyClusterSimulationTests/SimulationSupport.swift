@@ -101,15 +101,29 @@ struct EventQueue {
 /// One scheduled happening. `node` binds it to a node: it waits while that node is paused,
 /// and is dropped if that node was killed or restarted since (`incarnation`), unless the
 /// incarnation is nil (a message that may reach whatever process now listens there).
-struct SimulatedEvent {
+/// A class, so the heap moves one reference per swap.
+final class SimulatedEvent {
     var time: Int64
     var sequence: UInt64
-    var node: Int?
-    var incarnation: Int?
-    var label: String
-    var action: () -> Void
+    let node: Int?
+    let incarnation: Int?
+    let label: StaticString
+    let action: () -> Void
     /// Run instead of `action` when the target node is killed (e.g. "connection refused").
-    var onNodeDown: (() -> Void)?
+    let onNodeDown: (() -> Void)?
+
+    init(
+        time: Int64, sequence: UInt64, node: Int?, incarnation: Int?, label: StaticString,
+        action: @escaping () -> Void, onNodeDown: (() -> Void)?
+    ) {
+        self.time = time
+        self.sequence = sequence
+        self.node = node
+        self.incarnation = incarnation
+        self.label = label
+        self.action = action
+        self.onNodeDown = onNodeDown
+    }
 
     func precedes(_ other: SimulatedEvent) -> Bool {
         time != other.time ? time < other.time : sequence < other.sequence
