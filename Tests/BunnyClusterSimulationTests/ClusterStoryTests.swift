@@ -611,4 +611,28 @@ struct ClusterStoryTests {
         #expect(cluster.node(2).replica.stores[second] != nil)
         #expect(differences(cluster) == [])
     }
+
+    @Test("16. Pause the SECONDARY past the lease: on resume it does not depose the healthy primary")
+    func pauseSecondary() {
+        let (cluster, client) = startedPair(seed: 20)
+        writeSomeData(client, on: node1)
+        cluster.run(for: .milliseconds(500))
+
+        cluster.pause(node2)
+        var written: [String] = []
+        for index in 0..<6 {
+            written += writeSomeData(client, on: node1, prefix: "during-pause-\(index)")
+            cluster.run(for: .seconds(1))
+        }
+        let resumedAt = cluster.now
+        cluster.resume(node2)
+        cluster.run(for: .seconds(3))
+        // Its own stall is no evidence that the primary died: heartbeats were waiting for it.
+        #expect(cluster.primaries == [node1], "\(cluster.narrative)")
+        #expect(cluster.node(1).epoch == 1)
+        #expect(roleChanges(of: node2, in: cluster, after: resumedAt).isEmpty, "\(cluster.narrative)")
+        for id in written { #expect(cluster.node(2).replica.stores[id] != nil) }
+        #expect(differences(cluster) == [])
+        #expect(client.differencesFromAcknowledged(on: node1) == [])
+    }
 }

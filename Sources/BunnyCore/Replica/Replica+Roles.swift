@@ -172,7 +172,22 @@ extension Replica {
     /// complete copy (DECISIONS 27) — that has not accepted a heartbeat for more than 4 s
     /// promotes itself with epoch + 1 and opens the LockStateUnknown window. A JOINING node
     /// that waits without a join under way asks its peers again every second.
+    ///
+    /// Time this node did not run does not count against the leader: if the checks stopped
+    /// for a while (the process was paused or starved), the silence is this node's own, and
+    /// the heartbeats sent meanwhile are still waiting to be read. Without this, a secondary
+    /// resumed after a pause longer than the lease deposed a healthy primary and threw away
+    /// the writes that primary had acknowledged meanwhile.
     public func leaseTick(at now: Moment) -> [ClusterDirective] {
+        let previousCheck = lastLeaseCheck
+        lastLeaseCheck = now.monotonic
+        if let previousCheck, let seen = lastLeaderSeen {
+            let gap = now.monotonic - previousCheck
+            if gap > configuration.leaseCheckInterval * 5 {
+                let shifted = seen + (gap - configuration.leaseCheckInterval)
+                lastLeaderSeen = shifted < now.monotonic ? shifted : now.monotonic
+            }
+        }
         switch role {
         case .secondary, .joining:
             if hasCompleteState, !isJoinInFlight, let lastLeaderSeen,

@@ -20,6 +20,8 @@ public final class Replica {
     /// Where a non-primary forwards writes: the address from the last accepted heartbeat.
     public internal(set) var leaderAddress: String?
     var lastLeaderSeen: MonotonicTime?
+    /// When the lease was last checked: a long gap means this node itself was stalled.
+    var lastLeaseCheck: MonotonicTime?
     /// Set by a failover or operator promotion; opens the LockStateUnknown window.
     var lastPromotionAt: MonotonicTime?
     var peerLastSeen: [String: MonotonicTime] = [:]
