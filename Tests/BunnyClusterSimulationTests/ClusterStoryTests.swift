@@ -461,9 +461,13 @@ struct ClusterStoryTests {
     func joiningWithoutStateDoesNotPromote() {
         let cluster = SimulatedCluster(seed: 14)
         let client = ClientWorkload(cluster: cluster)
+        // A node that finds no live peer takes the primary role alone, once it has been up
+        // for longer than the lease (a lost probe must not make an empty primary).
         cluster.start(node1)
+        cluster.run(for: .seconds(4))
+        #expect(cluster.node(1).role == .joining, "\(cluster.narrative)")
         cluster.run(for: .seconds(2))
-        #expect(cluster.node(1).role == .primary, "\(cluster.narrative)")
+        #expect(cluster.node(1).role == .primary && cluster.node(1).epoch == 1, "\(cluster.narrative)")
         writeSomeData(client, on: node1)
 
         // node2 starts but can never fetch a snapshot.
@@ -634,5 +638,29 @@ struct ClusterStoryTests {
         for id in written { #expect(cluster.node(2).replica.stores[id] != nil) }
         #expect(differences(cluster) == [])
         #expect(client.differencesFromAcknowledged(on: node1) == [])
+    }
+
+    @Test("17. Restart of the primary within the lease while its probe is lost: no empty primary next to the data")
+    func restartWithLostProbe() {
+        let (cluster, client) = startedPair(seed: 21)
+        let ids = writeSomeData(client, on: node1)
+        cluster.run(for: .milliseconds(500))
+
+        cluster.kill(node1)
+        let killedAt = cluster.now
+        cluster.run(for: .milliseconds(500))
+        // node1's status probes are lost; everything else flows.
+        cluster.network.update(from: node1, to: node2, classes: [.probe]) { $0.partitioned = true }
+        cluster.start(node1)
+        cluster.run(for: .milliseconds(1500))
+        cluster.network.healAll()
+        cluster.run(for: .seconds(8))
+
+        #expect(cluster.primaries == [node2], "\(cluster.narrative)")
+        #expect(cluster.node(1).role == .secondary, "\(cluster.narrative)")
+        #expect(roleChanges(of: node1, in: cluster, after: killedAt).allSatisfy { $0.to != .primary })
+        for id in ids { #expect(cluster.node(1).replica.stores[id] != nil) }
+        #expect(differences(cluster) == [])
+        #expect(client.differencesFromAcknowledged(on: node2) == [])
     }
 }

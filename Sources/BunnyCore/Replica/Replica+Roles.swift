@@ -10,6 +10,7 @@ extension Replica {
         }
         role = .joining
         lastDiscoveryAt = now.monotonic
+        startedAt = now.monotonic
         return [
             .roleChanged(RoleChange(from: .unknown, to: .joining, epoch: epoch, reason: "start-up: looking for the peer")),
             .probePeers(configuration.peers),
@@ -20,6 +21,14 @@ extension Replica {
     /// holds the data and will take over when its lease runs out; wait for its heartbeat. A
     /// peer that is joining too (a fresh pair) or unreachable: the smaller host ID becomes
     /// primary; an unreachable peer makes this node primary whatever its ID (no live peer).
+    ///
+    /// "Unreachable" is weak evidence: a lost probe looks the same as a dead peer. So a node
+    /// takes the primary role alone only after it has been up for longer than the lease (and
+    /// kept probing every second): a SECONDARY peer holding the data has then either answered
+    /// a probe or — since nobody sent it heartbeats meanwhile — promoted itself to a higher
+    /// epoch, whose heartbeat makes this node join it. Otherwise a restarted node whose probe
+    /// was lost came back as an empty PRIMARY at epoch 1 next to a SECONDARY at epoch 1, which
+    /// accepts its equal-epoch heartbeats and never re-syncs (`cluster.md` §13.1).
     public func onDiscovery(_ results: [(peer: PeerAddress, result: PeerProbeResult)], at now: Moment)
         -> [ClusterDirective]
     {
@@ -32,9 +41,11 @@ extension Replica {
         // data that lost its peer promotes through the lease instead.
         let smallest = results.allSatisfy { $0.result == .unreachable || configuration.hostID < $0.peer.hostID }
         guard smallest, epoch == 0, !hasAnyState else { return [] }
-        let reason =
-            results.allSatisfy({ $0.result == .unreachable })
-            ? "start-up: no live peer" : "start-up: fresh pair, smallest host ID"
+        let alone = results.allSatisfy({ $0.result == .unreachable })
+        if alone, let startedAt, now.monotonic - startedAt <= configuration.leaseDuration + configuration.leaseGrace {
+            return []
+        }
+        let reason = alone ? "start-up: no live peer" : "start-up: fresh pair, smallest host ID"
         becomeStartupPrimary(at: now)
         return [.roleChanged(RoleChange(from: .joining, to: .primary, epoch: epoch, reason: reason)), .sendHeartbeatsNow]
     }

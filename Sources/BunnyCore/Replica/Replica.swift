@@ -47,6 +47,8 @@ public final class Replica {
     public internal(set) var isJoinInFlight = false
     var lastRecoveryAttempt: MonotonicTime?
     var lastDiscoveryAt: MonotonicTime?
+    /// When `start(at:)` ran.
+    var startedAt: MonotonicTime?
     /// The peer we are joining from, while JOINING.
     var joinSource: PeerAddress?
 
