@@ -663,4 +663,36 @@ struct ClusterStoryTests {
         #expect(differences(cluster) == [])
         #expect(client.differencesFromAcknowledged(on: node2) == [])
     }
+
+    @Test("18. A deposed primary that cannot re-join does not promote itself over the newer primary")
+    func deposedPrimaryDoesNotPromote() {
+        let (cluster, client) = startedPair(seed: 22)
+        writeSomeData(client, on: node1)
+        cluster.run(for: .milliseconds(500))
+
+        cluster.pause(node1)
+        cluster.run(for: .seconds(6))
+        #expect(cluster.node(2).role == .primary && cluster.node(2).epoch == 2)
+        cluster.run(for: .milliseconds(600))
+        let newer = writeSomeData(client, on: node2, prefix: "epoch-2")
+
+        // node1 resumes and steps down, but its snapshot never arrives; then node2's
+        // heartbeats stop reaching it too.
+        cluster.network.update(from: node2, to: node1, classes: [.join]) { $0.partitioned = true }
+        cluster.resume(node1)
+        cluster.run(for: .milliseconds(300))
+        #expect(cluster.node(1).role == .joining && cluster.node(1).epoch == 2, "\(cluster.narrative)")
+        cluster.network.update(from: node2, to: node1, classes: [.heartbeat]) { $0.partitioned = true }
+        cluster.run(for: .seconds(8))
+        #expect(cluster.node(1).role == .joining, "its data lacks epoch 2\n\(cluster.narrative)")
+        #expect(cluster.primaries == [node2])
+
+        cluster.network.healAll()
+        cluster.run(for: .seconds(3))
+        #expect(cluster.primaries == [node2], "\(cluster.narrative)")
+        #expect(cluster.node(1).role == .secondary)
+        for id in newer { #expect(cluster.node(1).replica.stores[id] != nil) }
+        #expect(differences(cluster) == [])
+        #expect(client.differencesFromAcknowledged(on: node2) == [])
+    }
 }

@@ -142,11 +142,20 @@ extension Replica {
     /// snapshot could arrive first and win, while the primary — having handed out the newer
     /// one — no longer resends what was written in between. (A snapshot older than the adopted
     /// epoch is refused on arrival and the join retried.)
+    ///
+    /// A deposed PRIMARY no longer counts as holding complete state: the newer epoch is a
+    /// different line of history (the peer took over without it, or won a split brain), so
+    /// its data lacks whatever was written there — or is nothing at all, for a node that came
+    /// up alone as an empty start-up primary. Were it to promote itself from JOINING when the
+    /// newer primary's heartbeats stop reaching it, its higher epoch would make that primary
+    /// discard its data and join it (DECISIONS 27). A SECONDARY moved on by its own primary
+    /// (re-sync, operator promote) was following that line and stays eligible.
     func stepDown(toEpoch newEpoch: UInt64, leaderHostID: String, leaderAddress address: String?, reason: String, at now: Moment)
         -> [ClusterDirective]
     {
         let previous = role
         let keepsFetch = previous == .joining && isJoinInFlight && joinSource?.hostID == leaderHostID
+        if previous == .primary { hasCompleteState = false }
         epoch = newEpoch
         if let address, !address.isEmpty { leaderAddress = address }
         role = .joining

@@ -41,7 +41,8 @@ public final class Replica {
     public internal(set) var advertisedAddress: String
     /// Whether this node's state is a complete copy of the pair's data: true for the start-up
     /// primary and after a successful join; false for a node that started empty and has not
-    /// joined yet. Only a node with complete state may promote itself (DECISIONS 27).
+    /// joined yet, and for a deposed primary (its data is another line of history). Only a
+    /// node with complete state may promote itself (DECISIONS 27).
     public internal(set) var hasCompleteState = false
     /// A join-snapshot fetch is under way (started by a directive, ended by its result).
     public internal(set) var isJoinInFlight = false
