@@ -24,6 +24,10 @@ final class ClientWorkload {
     private(set) var latest: [String: StoreSummary?] = [:]
     /// The last acknowledged binding of each name (nil: deleted).
     private(set) var latestNames: [String: String?] = [:]
+    /// Stores a delete was acknowledged for, and stores created by name (which sweeps may
+    /// delete on their own).
+    private(set) var deleted: Set<String> = []
+    private(set) var named: Set<String> = []
     private(set) var attempts = 0
     private(set) var acknowledgements = 0
     private(set) var failures: [String: Int] = [:]
@@ -163,6 +167,7 @@ final class ClientWorkload {
     func delete(_ id: String, on node: Int? = nil) -> Bool {
         guard let (_, outcome) = send(.delete(storeID: id), on: node), case .success = outcome else { return false }
         latest[id] = .some(nil)
+        deleted.insert(id)
         forget(id)
         return true
     }
@@ -186,6 +191,7 @@ final class ClientWorkload {
             case .success(let response) = outcome
         else { return nil }
         let id = String(decoding: response.body, as: UTF8.self)
+        named.insert(id)
         if latest[id] == nil {
             created(id, counter: false)
             record(id, on: served)
@@ -202,6 +208,7 @@ final class ClientWorkload {
             return false
         }
         latestNames[name] = .some(nil)
+        if let boundStore, !boundStore.isEmpty { deleted.insert(boundStore) }
         if let boundStore, !boundStore.isEmpty, latest[boundStore] != nil {
             latest[boundStore] = .some(nil)
             forget(boundStore)

@@ -64,6 +64,9 @@ final class SimulatedCluster {
     /// Broken invariants seen while running (e.g. a store version moving backwards on a
     /// secondary through replication).
     private(set) var violations: [String] = []
+    /// The highest version of each store a SECONDARY has acknowledged through replication:
+    /// from then on two nodes hold it.
+    private(set) var deliveredVersions: [String: UInt64] = [:]
     /// Keep the whole narrative (off in bulk runs; the role changes are always kept).
     var verboseLog = false
     private(set) var processedEvents = 0
@@ -527,6 +530,11 @@ final class SimulatedCluster {
         let roleBefore = receiver.role
         let result = receiver.replica.onReplicationMessage(message, at: moment(of: receiver.index))
         note(receiver.index, "applies \(describe(message)) as \(roleBefore.rawValue): \(describe(result))")
+        if let storeID, roleBefore == .secondary, case .success = result,
+            let version = receiver.replica.stores[storeID]?.version
+        {
+            deliveredVersions[storeID] = max(deliveredVersions[storeID] ?? 0, version)
+        }
         if let storeID, let before, let after = receiver.replica.stores[storeID]?.version, after < before {
             violation("node\(receiver.index + 1) (\(roleBefore.rawValue)): version of \(storeID) went back \(before) → \(after)")
         }
