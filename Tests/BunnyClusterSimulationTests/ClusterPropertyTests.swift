@@ -9,9 +9,10 @@ final class ChaosMonkey {
     private var downUntil: [Duration?]
     private(set) var faults: [String] = []
     var allowOperatorPromote = true
-    /// Kill a node only while the other holds a synced copy (joined since its last start, or
-    /// the pair's first primary): two kills in a row otherwise destroy both copies of a write.
-    var keepOneSyncedCopy = false
+    /// Kill or pause a node only while the other holds a synced copy (joined since its last
+    /// start, or the pair's first process): a node that has not re-synced since its restart
+    /// holds none of the data, so taking the other down is taking both down.
+    var keepOneSyncedCopy = true
     private var lastStart: [Duration]
 
     init(cluster: SimulatedCluster) {
@@ -80,7 +81,7 @@ final class ChaosMonkey {
                     cluster.start(index)
                 }
             }
-        case 14..<26 where allUp:
+        case 14..<26 where allUp && (!keepOneSyncedCopy || isSynced(other)):
             faults.append("pause node\(index + 1) for \(length)")
             cluster.pause(index)
             downUntil[index] = cluster.now + length
@@ -203,7 +204,6 @@ func chaosRun(
     let client = ClientWorkload(cluster: cluster)
     let monkey = ChaosMonkey(cluster: cluster)
     monkey.allowOperatorPromote = operatorPromotes
-    monkey.keepOneSyncedCopy = !operatorPromotes
     cluster.startAll()
     cluster.run(for: .seconds(1))
     client.start()
