@@ -696,37 +696,6 @@ struct ClusterStoryTests {
         #expect(client.differencesFromAcknowledged(on: node2) == [])
     }
 
-    @Test("20. A stale name brought back by a late duplicate after a join is replaced by the name's next life")
-    func staleNameAfterJoin() {
-        let (cluster, client) = startedPair(seed: 24)
-        writeSomeData(client, on: node1)
-        cluster.run(for: .milliseconds(500))
-
-        cluster.network.update(from: node1, to: node2, classes: [.replicate]) { $0.holdCopies = true }
-        let first = client.createByName("again", on: node1)!
-        cluster.run(for: .milliseconds(100))
-        cluster.network.update(from: node1, to: node2, classes: [.replicate]) { $0.holdCopies = false }
-        #expect(client.deleteByName("again", on: node1))
-        cluster.run(for: .milliseconds(300))
-
-        // node2 re-joins (a snapshot without the name and without any trace of it), then the
-        // first life's RESERVE, CREATE and COMMIT arrive late.
-        cluster.kill(node2)
-        cluster.start(node2)
-        cluster.run(for: .seconds(1))
-        #expect(cluster.node(2).role == .secondary)
-        cluster.replayHeld()
-        cluster.run(for: .milliseconds(300))
-        #expect(cluster.node(2).replica.stores[first] == nil, "the tombstone keeps the store deleted")
-
-        let second = client.createByName("again", on: node1)!
-        cluster.run(for: .milliseconds(500))
-        let entry = cluster.node(2).replica.registry.entry(customerID: "acme", name: "again")
-        #expect(entry?.storeID == second && entry?.state == .active, "\(String(describing: entry))")
-        #expect(cluster.node(2).replica.stores[second]?.pendingName == "")
-        #expect(differences(cluster) == [], "\(cluster.narrative)")
-    }
-
     @Test(
         "19. Known gap: the primary restarts while the SECONDARY is paused",
         .disabled(

@@ -346,6 +346,18 @@ final class SimulatedCluster {
                 }
             }
         }
+        // A request travels on a connection to the receiver's current process: if that process
+        // dies before the request is read, the connection is gone and the request with it — it
+        // never reaches a restarted process. (Sent while the receiver is down, it opens a
+        // connection to whichever process listens when it arrives.)
+        let receiverIncarnation = nodes[to].state == .killed ? nil : nodes[to].incarnation
+        let refuse: (String) -> Void = { [unowned self] reason in
+            // The requester learns at once (one way back).
+            schedule(
+                after: network.rule(from: to, to: from, responseClass).delay, node: from,
+                incarnation: requesterIncarnation, "refused"
+            ) { complete { onFailure?(reason) } }
+        }
         let rule = network.rule(from: from, to: to, requestClass)
         if rule.holdCopies {
             let sentEpoch = nodes[from].epoch
@@ -354,6 +366,9 @@ final class SimulatedCluster {
                     from: from, to: to, messageClass: requestClass, heldAt: now, replication: replication,
                     summary: "\(label()) (sender epoch \(sentEpoch))",
                     deliver: { [unowned self] receiver in
+                        if let receiverIncarnation, receiver.incarnation != receiverIncarnation {
+                            return "lost: the receiver restarted"
+                        }
                         if let replication {
                             return describe(receiver.replica.onReplicationMessage(replication, at: moment(of: to)))
                         }
@@ -364,14 +379,14 @@ final class SimulatedCluster {
         for delay in network.fate(from: from, to: to, requestClass, using: &random) {
             schedule(
                 after: delay, node: to, "request",
-                onNodeDown: { [unowned self] in
-                    // Connection refused: the requester learns at once (one way back).
-                    schedule(
-                        after: network.rule(from: to, to: from, responseClass).delay, node: from,
-                        incarnation: requesterIncarnation, "refused"
-                    ) { complete { onFailure?("connection refused") } }
-                },
-                { [unowned self] in deliverToReceiver(nodes[to]) })
+                onNodeDown: { refuse("connection refused") },
+                { [unowned self] in
+                    if let receiverIncarnation, nodes[to].incarnation != receiverIncarnation {
+                        refuse("connection reset")
+                    } else {
+                        deliverToReceiver(nodes[to])
+                    }
+                })
         }
         return rpc
     }

@@ -93,34 +93,25 @@ extension Replica {
     /// name and deletes carry none, so versions alone cannot order a late duplicate (a retry
     /// whose first copy arrived after all) against a newer life of the same name: the
     /// sender's (epoch, stamp) does. A message older than the newest one applied for its name
-    /// is acknowledged and ignored; one newer than it carries the name's latest state and is
-    /// applied whatever the versions say (it replaces, say, a stale entry that a late
-    /// duplicate brought back before any mark existed). Messages without a stamp, or without
-    /// a mark to compare with, are ordered by version as before.
+    /// is acknowledged and ignored. Messages without a stamp are applied as before.
     func applyRegistryMessage(_ message: RegistryReplicationMessage, at now: Moment) -> Result<Void, APIError> {
         let key = NameEntry.key(customerID: message.customerID, name: message.name)
         let mark = ReplicationMark(epoch: message.leaderEpoch, stamp: message.timestamp)
-        var isNewer = false
-        if !message.timestamp.isUnset, let last = registryMarks[key] {
-            if mark < last { return .success(()) }
-            isNewer = last < mark
-        }
-        let result = applyRegistryChange(message, ignoringVersions: isNewer, at: now)
+        if !message.timestamp.isUnset, let last = registryMarks[key], mark < last { return .success(()) }
+        let result = applyRegistryChange(message, at: now)
         if case .success = result, !message.timestamp.isUnset {
             registryMarks[key] = max(registryMarks[key] ?? mark, mark)
         }
         return result
     }
 
-    func applyRegistryChange(_ message: RegistryReplicationMessage, ignoringVersions: Bool, at now: Moment)
-        -> Result<Void, APIError>
-    {
+    func applyRegistryChange(_ message: RegistryReplicationMessage, at now: Moment) -> Result<Void, APIError> {
         switch message.kind {
         case .reserve, .commit:
             guard let state = NameEntry.State(rawValue: message.state) else {
                 return .failure(APIError(status: 400, code: nil, message: "invalid message"))
             }
-            if !ignoringVersions, let existing = registry.entry(customerID: message.customerID, name: message.name),
+            if let existing = registry.entry(customerID: message.customerID, name: message.name),
                 message.version <= existing.version
             {
                 return .success(())
