@@ -283,14 +283,14 @@ func chaosRun(
 @Suite("Cluster property under random faults")
 struct ClusterPropertyTests {
     @Test("After chaos and a quiet period: one PRIMARY at the highest epoch, identical stores and names",
-        arguments: 1...100)
+        arguments: 1...150)
     func convergesAfterChaos(seed: Int) {
         let report = chaosRun(seed: UInt64(seed))
         #expect(report.problems == [], "\(report.summary)\n\(report.narrative)")
     }
 
     @Test("Without operator overrides, a write that reached the SECONDARY is never lost",
-        arguments: 1001...1040)
+        arguments: 1001...1050)
     func replicatedWritesSurvive(seed: Int) {
         let report = chaosRun(seed: UInt64(seed), operatorPromotes: false)
         #expect(report.problems == [], "\(report.summary)\n\(report.narrative)")
