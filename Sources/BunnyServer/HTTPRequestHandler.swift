@@ -13,6 +13,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let host: ReplicaHost
+    private let coordinator: ClusterCoordinator
     private let connection: TrackedConnection
     private let listener: Listener
     private let tracker: ConnectionTracker
@@ -24,8 +25,12 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     /// Set once an answer went out before the request ended; the rest of it is ignored.
     private var answeredEarly = false
 
-    init(host: ReplicaHost, connection: TrackedConnection, listener: Listener, tracker: ConnectionTracker) {
+    init(
+        host: ReplicaHost, coordinator: ClusterCoordinator, connection: TrackedConnection, listener: Listener,
+        tracker: ConnectionTracker
+    ) {
         self.host = host
+        self.coordinator = coordinator
         self.connection = connection
         self.listener = listener
         self.tracker = tracker
@@ -96,16 +101,39 @@ final class HTTPRequestHandler: ChannelInboundHandler {
 
     // MARK: - Answering
 
-    private func answer(context: ChannelHandlerContext, bodyTooLarge: Bool) {
-        guard let head else { return }
-        var response = respond(to: head, bodyTooLarge: bodyTooLarge)
-        if bodyTooLarge { response.closeConnection = true }
-        write(response, version: head.version, keepAlive: head.isKeepAlive && !response.closeConnection, context: context)
-        self.head = nil
+    /// An answer now, or later (forwarded writes, join snapshots); `afterWrite` runs once the
+    /// answer is written or has failed to be.
+    private enum Answer {
+        case now(WireResponse)
+        case later(EventLoopFuture<WireResponse>)
     }
 
-    private func respond(to head: HTTPRequestHead, bodyTooLarge: Bool) -> WireResponse {
-        if let refusal = authorize(head) { return refusal }
+    private func answer(context: ChannelHandlerContext, bodyTooLarge: Bool) {
+        guard let head else { return }
+        self.head = nil
+        var afterWrite: (() -> Void)?
+        let answer = respond(to: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
+        let keepAlive = head.isKeepAlive && !bodyTooLarge
+        switch answer {
+        case .now(var response):
+            if bodyTooLarge { response.closeConnection = true }
+            write(response, version: head.version, keepAlive: keepAlive && !response.closeConnection, context: context, afterWrite: afterWrite)
+        case .later(let future):
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            future.whenSuccess { response in
+                let (handler, context) = bound.value
+                handler.write(
+                    response, version: head.version, keepAlive: keepAlive && !response.closeConnection, context: context,
+                    afterWrite: afterWrite)
+            }
+        }
+        coordinator.pumpReplication()
+    }
+
+    private func respond(
+        to head: HTTPRequestHead, bodyTooLarge: Bool, afterWrite: inout (() -> Void)?
+    ) -> Answer {
+        if let refusal = authorize(head) { return .now(refusal) }
         switch route {
         case .publicAPI(let endpoint):
             let request = PublicRequest(
@@ -117,12 +145,78 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 contentType: head.headers.first(name: "content-type"),
                 noForward: head.headers.first(name: "x-bb-no-forward") == "true")
             switch host.replica.handle(request, at: SystemClock.now()) {
-            case .success(let response): return .success(response)
-            case .failure(let error): return .error(error)
-            case .forward:
-                // Forwarding arrives with the pair (issue 3); until then a non-primary refuses.
-                return .error(.forwardingFailed("forwarding is not available on this node"))
+            case .success(let response): return .now(.success(response))
+            case .failure(let error): return .now(.error(error))
+            case .forward(let leaderAddress):
+                return .later(coordinator.forward(head: head, body: body, to: leaderAddress))
             }
+        case .peer(let endpoint):
+            return respondToPeer(endpoint, head: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
+        default:
+            return .now(respondLocally(to: head))
+        }
+    }
+
+    private func respondToPeer(
+        _ endpoint: InternalEndpoint, head: HTTPRequestHead, bodyTooLarge: Bool, afterWrite: inout (() -> Void)?
+    ) -> Answer {
+        if bodyTooLarge { return .now(.error(.bodyTooLarge)) }
+        let now = SystemClock.now()
+        switch endpoint {
+        case .heartbeat:
+            guard let heartbeat = try? HeartbeatCodec.decode(body) else {
+                return .now(.error(APIError(status: 400, code: nil, message: "invalid heartbeat")))
+            }
+            let (result, directives) = host.replica.onHeartbeat(heartbeat, at: now)
+            coordinator.execute(directives)
+            switch result {
+            case .success(let acknowledgement): return .now(.json(HeartbeatAcknowledgementCodec.encode(acknowledgement)))
+            case .failure(let error): return .now(.error(error))
+            }
+        case .replicate:
+            do {
+                let message = try StoreReplicationCodec.decode(body)
+                return .now(Self.emptyOrError(host.replica.onReplicationMessage(.store(message), at: now)))
+            } catch {
+                return .now(Self.undecodable(error))
+            }
+        case .replicateRegistry:
+            do {
+                let message = try RegistryReplicationCodec.decode(body)
+                return .now(Self.emptyOrError(host.replica.onReplicationMessage(.registry(message), at: now)))
+            } catch {
+                return .now(Self.undecodable(error))
+            }
+        case .joinSnapshot:
+            switch host.replica.beginJoinSnapshot(at: now) {
+            case .snapshot(let snapshot):
+                let replica = host.replica
+                afterWrite = { replica.endJoinSnapshot() }
+                return .now(.json(JoinSnapshotCodec.encode(snapshot)))
+            case .forward(let leaderAddress):
+                return .later(coordinator.forward(head: head, body: body, to: leaderAddress))
+            case .refused(let error):
+                return .now(.error(error))
+            }
+        case .registryReserve, .registryCommit, .registryAbort, .registryLookup, .registryDelete:
+            return .now(.notFound)
+        }
+    }
+
+    private static func emptyOrError(_ result: Result<Void, APIError>) -> WireResponse {
+        switch result {
+        case .success: return WireResponse(status: 200)
+        case .failure(let error): return .error(error)
+        }
+    }
+
+    private static func undecodable(_ error: PeerMessageDecodingError) -> WireResponse {
+        if case .unknownMessageType = error { return .error(.internalError(error.description)) }
+        return .error(APIError(status: 400, code: nil, message: "invalid message"))
+    }
+
+    private func respondLocally(to head: HTTPRequestHead) -> WireResponse {
+        switch route {
         case .status:
             return .json(StatusEncoder.encode(host.replica.status(at: SystemClock.now())))
         case .promote:
@@ -132,7 +226,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             }
         case .releaseLock(let storeID):
             return host.replica.operatorReleaseLock(storeID: storeID) ? .text("lock released") : .error(.storeNotFound)
-        case .metrics, .peer:
+        case .metrics, .peer, .publicAPI:
             return .notFound
         case .methodNotAllowed(let allow):
             return .methodNotAllowed(allow: allow)
@@ -164,7 +258,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     }
 
     private func write(
-        _ response: WireResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext
+        _ response: WireResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext,
+        afterWrite: (() -> Void)? = nil
     ) {
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 2)
@@ -179,12 +274,16 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             buffer.writeBytes(response.body)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
-        if keepAlive {
+        if keepAlive, afterWrite == nil {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             if !context.channel.isWritable { connection.waitingForWrite() }
         } else {
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            if !context.channel.isWritable { connection.waitingForWrite() }
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                afterWrite?()
+                if !keepAlive { channel.close(promise: nil) }
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 // Temporary launcher until the command-line target lands: `bbd --uds PATH [--tcp ADDR]`.
+import BunnyCore
 import BunnyCrypto
 import BunnyServer
 import Logging
@@ -13,6 +14,14 @@ for argument in CommandLine.arguments.dropFirst() {
     case "--uds": configuration.unixSocketPath = value
     case "--tcp": configuration.tcpListenAddress = value
     case "--rate-limit": configuration.replica.rateLimitPerSecond = Int(value) ?? 100
+    case "--host-id": configuration.replica.hostID = value
+    case "--internal-token": configuration.internalToken = value
+    case "--advertise-addr": configuration.advertiseAddress = value
+    case "--peers":
+        configuration.replica.peers = value.split(separator: ",").map {
+            let parts = $0.split(separator: "@", maxSplits: 1).map(String.init)
+            return PeerAddress(hostID: parts[0], address: parts.count > 1 ? parts[1] : parts[0])
+        }
     case "--http-max-header-bytes": configuration.httpMaximumHeaderBytes = Int(value) ?? 1_048_576
     case "--http-read-header-timeout": configuration.httpReadHeaderTimeout = seconds()
     case "--http-idle-timeout": configuration.httpIdleTimeout = seconds()
