@@ -14,6 +14,7 @@ final class ClusterCoordinator: @unchecked Sendable {
     let host: ReplicaHost
     let configuration: DaemonConfiguration
     let logger: Logger
+    let metrics: DaemonMetrics
 
     /// Separate clients per purpose, so a slow join or a backlog of replication never delays a
     /// heartbeat.
@@ -33,10 +34,11 @@ final class ClusterCoordinator: @unchecked Sendable {
     static let probeTimeout: Duration = .seconds(1)
     static let replicationRetryDelay: Duration = .milliseconds(50)
 
-    init(host: ReplicaHost, configuration: DaemonConfiguration, logger: Logger) {
+    init(host: ReplicaHost, configuration: DaemonConfiguration, logger: Logger, metrics: DaemonMetrics) {
         self.host = host
         self.configuration = configuration
         self.logger = logger
+        self.metrics = metrics
     }
 
     private var replica: Replica { host.replica }
@@ -68,6 +70,7 @@ final class ClusterCoordinator: @unchecked Sendable {
             case .fetchJoinSnapshot(let peer): fetchJoinSnapshot(from: peer)
             case .sendHeartbeatsNow: sendHeartbeats()
             case .roleChanged(let change):
+                metrics.recordRoleChange()
                 logger.notice(
                     "role change",
                     metadata: [
@@ -131,7 +134,14 @@ final class ClusterCoordinator: @unchecked Sendable {
                     outcome = .failed(reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)")
                 case .failure(let error): outcome = .failed(reason: "\(error)")
                 }
-                let directives = self.replica.onReplicationResult(sequence: next.sequence, outcome, at: SystemClock.now())
+                let now = SystemClock.now()
+                let enqueuedAt: WallTime
+                switch next.message {
+                case .store(let message): enqueuedAt = message.timestamp
+                case .registry(let message): enqueuedAt = message.timestamp
+                }
+                self.metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
+                let directives = self.replica.onReplicationResult(sequence: next.sequence, outcome, at: now)
                 if case .failed = outcome { self.scheduleReplicationRetry() }
                 self.execute(directives)
             }

@@ -33,13 +33,15 @@ public final class Daemon: Service, @unchecked Sendable {
             timeouts: .init(
                 readHeader: configuration.httpReadHeaderTimeout, read: configuration.httpReadTimeout,
                 write: configuration.httpWriteTimeout, idle: configuration.httpIdleTimeout))
-        let coordinator = ClusterCoordinator(host: host, configuration: configuration, logger: logger)
+        let metrics = DaemonMetrics()
+        let coordinator = ClusterCoordinator(host: host, configuration: configuration, logger: logger, metrics: metrics)
 
         let unixServer: any Channel
         do {
             unixServer = try await ProcessLimits.withOwnerOnlyUmask {
                 self.serverBootstrap(
-                    group: group, host: host, coordinator: coordinator, tracker: tracker, listener: .unixSocket)
+                    group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
+                    listener: .unixSocket)
                     .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
             }.get()
             ProcessLimits.setOwnerOnlyMode(path: socketPath)
@@ -47,7 +49,8 @@ public final class Daemon: Service, @unchecked Sendable {
             try? await group.shutdownGracefully()
             throw DaemonError.cannotListenOnUnixSocket(path: socketPath, reason: "\(error)")
         }
-        let tcpServer = await bindTCP(group: group, host: host, coordinator: coordinator, tracker: tracker)
+        let tcpServer = await bindTCP(
+            group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker)
         let advertised = advertisedAddress(boundPort: tcpServer?.localAddress?.port)
         try await loop.submit {
             replica.setAdvertisedAddress(advertised)
@@ -77,7 +80,7 @@ public final class Daemon: Service, @unchecked Sendable {
 
     private func serverBootstrap(
         group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
-        tracker: ConnectionTracker, listener: Listener
+        metrics: DaemonMetrics, tracker: ConnectionTracker, listener: Listener
     ) -> ServerBootstrap {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = configuration.httpMaximumHeaderBytes
@@ -97,8 +100,8 @@ public final class Daemon: Service, @unchecked Sendable {
                             HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)),
                         HTTPServerPipelineHandler(),
                         HTTPRequestHandler(
-                            host: host, coordinator: coordinator, connection: connection, listener: listener,
-                            tracker: tracker),
+                            host: host, coordinator: coordinator, metrics: metrics, connection: connection,
+                            listener: listener, tracker: tracker),
                     ])
                 }
             }
@@ -108,7 +111,7 @@ public final class Daemon: Service, @unchecked Sendable {
     /// reference does.
     private func bindTCP(
         group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
-        tracker: ConnectionTracker
+        metrics: DaemonMetrics, tracker: ConnectionTracker
     ) async -> (any Channel)? {
         let (hostName, port) = TCPAddress.split(configuration.tcpListenAddress)
         guard let port else {
@@ -120,7 +123,7 @@ public final class Daemon: Service, @unchecked Sendable {
         }
         do {
             return try await serverBootstrap(
-                group: group, host: host, coordinator: coordinator, tracker: tracker,
+                group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
                 listener: .tcp(internalToken: configuration.internalToken)
             ).bind(host: hostName.isEmpty ? "0.0.0.0" : hostName, port: port).get()
         } catch {

@@ -14,6 +14,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
 
     private let host: ReplicaHost
     private let coordinator: ClusterCoordinator
+    private let metrics: DaemonMetrics
     private let connection: TrackedConnection
     private let listener: Listener
     private let tracker: ConnectionTracker
@@ -22,15 +23,17 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private var route: Route = .notFound
     private var body: [UInt8] = []
     private var bodyLimit = PublicRequest.maximumBodyBytes
+    private var requestStarted = MonotonicTime(nanoseconds: 0)
     /// Set once an answer went out before the request ended; the rest of it is ignored.
     private var answeredEarly = false
 
     init(
-        host: ReplicaHost, coordinator: ClusterCoordinator, connection: TrackedConnection, listener: Listener,
-        tracker: ConnectionTracker
+        host: ReplicaHost, coordinator: ClusterCoordinator, metrics: DaemonMetrics, connection: TrackedConnection,
+        listener: Listener, tracker: ConnectionTracker
     ) {
         self.host = host
         self.coordinator = coordinator
+        self.metrics = metrics
         self.connection = connection
         self.listener = listener
         self.tracker = tracker
@@ -45,6 +48,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             connection.headReceived()
+            requestStarted = SystemClock.monotonicNow()
             head = requestHead
             answeredEarly = false
             body.removeAll(keepingCapacity: true)
@@ -111,16 +115,23 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private func answer(context: ChannelHandlerContext, bodyTooLarge: Bool) {
         guard let head else { return }
         self.head = nil
+        let route = self.route
+        let started = requestStarted
+        let metrics = self.metrics
         var afterWrite: (() -> Void)?
         let answer = respond(to: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
         let keepAlive = head.isKeepAlive && !bodyTooLarge
         switch answer {
         case .now(var response):
+            metrics.recordRequest(
+                endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
             if bodyTooLarge { response.closeConnection = true }
             write(response, version: head.version, keepAlive: keepAlive && !response.closeConnection, context: context, afterWrite: afterWrite)
         case .later(let future):
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             future.whenSuccess { response in
+                metrics.recordRequest(
+                    endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
                 let (handler, context) = bound.value
                 handler.write(
                     response, version: head.version, keepAlive: keepAlive && !response.closeConnection, context: context,
@@ -219,6 +230,11 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         switch route {
         case .status:
             return .json(StatusEncoder.encode(host.replica.status(at: SystemClock.now())))
+        case .metrics:
+            guard case .unixSocket = listener else { return .notFound }
+            return WireResponse(
+                status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                body: metrics.render(status: host.replica.status(at: SystemClock.now())))
         case .promote:
             switch host.replica.operatorPromote(at: SystemClock.now()) {
             case .success: return .text("promoted")
@@ -226,7 +242,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             }
         case .releaseLock(let storeID):
             return host.replica.operatorReleaseLock(storeID: storeID) ? .text("lock released") : .error(.storeNotFound)
-        case .metrics, .peer, .publicAPI:
+        case .peer, .publicAPI:
             return .notFound
         case .methodNotAllowed(let allow):
             return .methodNotAllowed(allow: allow)
@@ -334,5 +350,21 @@ enum ConstantTime {
             difference |= a ^ b
         }
         return difference == 0
+    }
+}
+
+extension Route {
+    /// The `endpoint` label of the request metrics.
+    var metricName: String {
+        switch self {
+        case .publicAPI(let endpoint): return endpoint.name
+        case .status: return "status"
+        case .metrics: return "metrics"
+        case .promote: return "promote"
+        case .releaseLock: return "release-lock"
+        case .peer(let endpoint): return "internal-\(endpoint)"
+        case .methodNotAllowed: return "method-not-allowed"
+        case .notFound: return "unknown"
+        }
     }
 }
