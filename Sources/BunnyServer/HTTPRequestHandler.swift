@@ -209,9 +209,56 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             case .refused(let error):
                 return .now(.error(error))
             }
-        case .registryReserve, .registryCommit, .registryAbort, .registryLookup, .registryDelete:
-            return .now(.notFound)
+        case .registryReserve, .registryCommit, .registryAbort, .registryDelete:
+            return .now(respondToRegistryRPC(endpoint, at: now))
+        case .registryLookup:
+            let query = Self.queryParameters(head.uri)
+            switch host.replica.registryLookup(customerID: query["customer_id"] ?? "", name: query["name"] ?? "") {
+            case .success(let lookup): return .now(.json(RegistryRPCCodec.encode(lookup)))
+            case .failure(let error): return .now(.error(error))
+            }
         }
+    }
+
+    private func respondToRegistryRPC(_ endpoint: InternalEndpoint, at now: Moment) -> WireResponse {
+        guard let request = RegistryRPCCodec.decodeRequest(body) else {
+            return .error(APIError(status: 400, code: nil, message: "invalid request"))
+        }
+        let replica = host.replica
+        switch endpoint {
+        case .registryReserve:
+            switch replica.registryReserve(customerID: request.customerID, name: request.name, at: now) {
+            case .success(let reserved): return .json(RegistryRPCCodec.encode(reserved))
+            case .failure(let error): return .error(error)
+            }
+        case .registryCommit:
+            switch replica.registryCommit(
+                customerID: request.customerID, name: request.name, reservationID: request.reservationID,
+                storeID: request.storeID, expiresAt: request.expiresAt, at: now)
+            {
+            case .success(let committed): return .json(RegistryRPCCodec.encode(committed))
+            case .failure(let error): return .error(error)
+            }
+        case .registryAbort:
+            return Self.emptyOrError(
+                replica.registryAbort(
+                    customerID: request.customerID, name: request.name, reservationID: request.reservationID, at: now))
+        default:
+            return Self.emptyOrError(replica.registryDelete(customerID: request.customerID, name: request.name, at: now))
+        }
+    }
+
+    /// `?a=b&c=d`, percent-decoded (`+` as space, as form encoding does).
+    static func queryParameters(_ uri: String) -> [String: String] {
+        guard let mark = uri.firstIndex(of: "?") else { return [:] }
+        var parameters: [String: String] = [:]
+        for pair in uri[uri.index(after: mark)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard let key = PercentDecoding.decode(parts[0]) else { continue }
+            let raw = parts.count > 1 ? String(parts[1].map { $0 == "+" ? " " : $0 }) : ""
+            parameters[key] = PercentDecoding.decode(Substring(raw)) ?? ""
+        }
+        return parameters
     }
 
     private static func emptyOrError(_ result: Result<Void, APIError>) -> WireResponse {
