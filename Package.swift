@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "bbd", targets: ["bbd"]),
+        .executable(name: "bblab", targets: ["bblab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -75,6 +76,35 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The chaos lab. Pure: link policies, journal and history models, checkers, reports.
+        .target(
+            name: "LabCore",
+            dependencies: ["BunnyCore", .product(name: "Collections", package: "swift-collections")]
+        ),
+        // fork + PR_SET_PDEATHSIG + exec, so daemons die with the lab.
+        .target(name: "CLabSpawn"),
+        // libpcap, for packet captures of the lab's ports.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // The lab's I/O: process supervisor, fault proxy, control plane, status poller, capture.
+        .target(
+            name: "LabRuntime",
+            dependencies: [
+                "LabCore", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "bblab",
+            dependencies: [
+                "LabRuntime", "LabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),

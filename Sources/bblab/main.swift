@@ -1,0 +1,1 @@
+print("bblab: the chaos lab is being built")
