@@ -35,10 +35,10 @@ struct FaultRequestTests {
     ])
     func refusesBadRequestsWithTheReason(text: String, reason: String) {
         do {
-            _ = try decode(text)
+            _ = try FaultRequest.decode(Array(text.utf8))
             Issue.record("\(text) should be refused")
-        } catch {
-            #expect(error.message.contains(reason), "\(error.message)")
+        } catch let problem {
+            #expect(problem.message.contains(reason), "\(problem.message)")
         }
     }
 }
