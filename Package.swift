@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "BunnyClient",
             dependencies: [
-                "BunnyWire",
+                "BunnyCore", "BunnyWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -66,6 +66,16 @@ let package = Package(
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
+        .testTarget(
+            name: "BunnyCommandLineTests",
+            dependencies: [
+                "BunnyCommandLine", "BunnyClient", "BunnyCore", "BunnyServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "BunnyServerTests",
             dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine"]
