@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "BunnyClient",
             dependencies: [
-                "BunnyWire",
+                "BunnyCore", "BunnyWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -65,17 +65,11 @@ let package = Package(
             name: "BunnyCommandLine",
             dependencies: [
                 "BunnyCore", "BunnyServer", "BunnyClient", "BunnyCrypto",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
-        ),
-        .executableTarget(
-            name: "bbd",
-            dependencies: [
-                "BunnyCommandLine", "BunnyServer", "BunnyCrypto",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .executableTarget(name: "bbd", dependencies: ["BunnyCommandLine"]),
         // The chaos lab. Pure: link policies, journal and history models, checkers, reports.
         .target(
             name: "LabCore",
@@ -108,6 +102,16 @@ let package = Package(
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
+        .testTarget(
+            name: "BunnyCommandLineTests",
+            dependencies: [
+                "BunnyCommandLine", "BunnyClient", "BunnyCore", "BunnyServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "BunnyServerTests",
             dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine"]
