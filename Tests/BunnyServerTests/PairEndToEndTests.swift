@@ -114,7 +114,7 @@ struct PairEndToEndTests {
     /// A node that has just joined by snapshot knows which node it joined, so a write sent to
     /// it at once must be forwarded there, not refused. Repeated a few times because the gap
     /// (until the primary's first heartbeat) is at most ~200 ms.
-    @Test(.disabled("bug: after a join by snapshot the node has no leader address until the first heartbeat; writes answer 503 LeaderChanged 'leader unknown'"))
+    @Test
     func writeRightAfterJoinIsForwarded() throws {
         for attempt in 1...5 {
             node2.kill()
