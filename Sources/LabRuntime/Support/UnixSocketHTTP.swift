@@ -9,6 +9,15 @@ public final class UnixSocketHTTP: @unchecked Sendable {
     public struct Response: Sendable {
         public var status: Int
         public var body: [UInt8]
+        public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    }
+
+    /// One GET on a fresh connection, closed afterwards.
+    public static func get(socketPath: String, path: String, timeout: Duration = .seconds(2)) throws -> Response {
+        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let client = UnixSocketHTTP(socketPath: socketPath, timeoutMilliseconds: max(1, milliseconds))
+        defer { client.disconnect() }
+        return try client.request("GET", path)
     }
 
     public enum Failure: Error, CustomStringConvertible {
