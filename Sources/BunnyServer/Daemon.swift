@@ -92,13 +92,13 @@ public final class Daemon: Service, @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let connection = tracker.register(channel)
-                    let encoder = HTTPResponseEncoder()
+                    // Responses are written as whole buffers by the request handler (in request
+                    // order), so neither NIO's response encoder nor its pipelining handler is
+                    // needed on the way out.
                     try channel.pipeline.syncOperations.addHandlers([
                         InboundActivityHandler(connection: connection),
-                        encoder,
                         ByteToMessageHandler(
                             HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)),
-                        HTTPServerPipelineHandler(),
                         HTTPRequestHandler(
                             host: host, coordinator: coordinator, metrics: metrics, connection: connection,
                             listener: listener, tracker: tracker),

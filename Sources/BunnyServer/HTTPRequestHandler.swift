@@ -10,7 +10,7 @@ import NIOHTTP1
 /// body is never read to the end.
 final class HTTPRequestHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private let host: ReplicaHost
     private let coordinator: ClusterCoordinator
@@ -26,6 +26,19 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private var requestStarted = MonotonicTime(nanoseconds: 0)
     /// Set once an answer went out before the request ended; the rest of it is ignored.
     private var answeredEarly = false
+    /// Answers waiting for an earlier, asynchronous answer on this connection (pipelined
+    /// requests are answered in order). Empty in the common case.
+    private var waitingAnswers: [AnswerSlot] = []
+    private var isClosing = false
+    /// Graceful shutdown asked this connection to finish its current request and close.
+    private var isQuiescing = false
+
+    /// One answer's place in the connection's order.
+    private final class AnswerSlot {
+        var bytes: ByteBuffer?
+        var closeAfter = false
+        var afterWrite: (() -> Void)?
+    }
 
     init(
         host: ReplicaHost, coordinator: ClusterCoordinator, metrics: DaemonMetrics, connection: TrackedConnection,
@@ -54,11 +67,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             body.removeAll(keepingCapacity: true)
             route = Route.resolve(method: Self.method(requestHead.method), target: requestHead.uri)
             bodyLimit = Self.bodyLimit(for: route)
-            if requestHead.headers.contains(name: "expect"),
-                requestHead.headers.first(name: "expect")?.lowercased() == "100-continue"
-            {
+            if let expect = requestHead.headers.first(name: "expect"), expect.lowercased() == "100-continue" {
                 context.writeAndFlush(
-                    wrapOutboundOut(.head(HTTPResponseHead(version: requestHead.version, status: .continue))),
+                    wrapOutboundOut(HTTPResponseWriter.continueResponse(allocator: context.channel.allocator)),
                     promise: nil)
             }
         case .body(var chunk):
@@ -90,17 +101,20 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         default:
             response = .error(APIError(status: 400, code: .badRequest, message: "malformed HTTP request"))
         }
-        var closing = response
-        closing.closeConnection = true
-        write(closing, version: .http1_1, keepAlive: false, context: context)
+        guard !isClosing else { return }
+        isClosing = true
+        let bytes = HTTPResponseWriter.render(response, keepAlive: false, omitBody: false, allocator: context.channel.allocator)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, head == nil || connection.isIdle {
-            context.close(promise: nil)
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
             return
         }
-        context.fireUserInboundEventTriggered(event)
+        isQuiescing = true
+        if head == nil, waitingAnswers.isEmpty, connection.isIdle { context.close(promise: nil) }
     }
 
     // MARK: - Answering
@@ -118,27 +132,120 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         let route = self.route
         let started = requestStarted
         let metrics = self.metrics
+        let keepAlive = head.isKeepAlive && !bodyTooLarge && !isQuiescing
+        let omitBody = head.method == .HEAD
+        let allocator = context.channel.allocator
+
+        // The fast path: a public request answered at once, on a connection with nothing pending.
+        if case .publicAPI(let endpoint) = route, waitingAnswers.isEmpty, authorize(head) == nil {
+            let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
+            switch host.replica.handle(request, at: SystemClock.now()) {
+            case .success(let response):
+                metrics.recordRequest(endpoint: endpoint.name, status: 200, duration: SystemClock.monotonicNow() - started)
+                write(HTTPResponseWriter.render(response, keepAlive: keepAlive, allocator: allocator), close: !keepAlive, context: context)
+            case .failure(let error):
+                metrics.recordRequest(endpoint: endpoint.name, status: error.status, duration: SystemClock.monotonicNow() - started)
+                write(
+                    HTTPResponseWriter.render(.error(error), keepAlive: keepAlive, omitBody: false, allocator: allocator),
+                    close: !keepAlive, context: context)
+            case .forward(let leaderAddress):
+                enqueue(.later(coordinator.forward(head: head, body: body, to: leaderAddress)), route: route,
+                    started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: nil, context: context)
+            }
+            coordinator.pumpReplication()
+            return
+        }
         var afterWrite: (() -> Void)?
         let answer = respond(to: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
-        let keepAlive = head.isKeepAlive && !bodyTooLarge
+        enqueue(answer, route: route, started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: afterWrite,
+            context: context)
+        coordinator.pumpReplication()
+    }
+
+    /// Places an answer in the connection's order and writes whatever is ready.
+    private func enqueue(
+        _ answer: Answer, route: Route, started: MonotonicTime, keepAlive: Bool, omitBody: Bool,
+        afterWrite: (() -> Void)?, context: ChannelHandlerContext
+    ) {
+        let slot = AnswerSlot()
+        slot.afterWrite = afterWrite
+        let metrics = self.metrics
+        let allocator = context.channel.allocator
+        func fill(_ response: WireResponse) {
+            metrics.recordRequest(endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
+            let staysOpen = keepAlive && !response.closeConnection
+            slot.bytes = HTTPResponseWriter.render(response, keepAlive: staysOpen, omitBody: omitBody, allocator: allocator)
+            slot.closeAfter = !staysOpen
+        }
+        waitingAnswers.append(slot)
         switch answer {
-        case .now(var response):
-            metrics.recordRequest(
-                endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
-            if bodyTooLarge { response.closeConnection = true }
-            write(response, version: head.version, keepAlive: keepAlive && !response.closeConnection, context: context, afterWrite: afterWrite)
+        case .now(let response):
+            fill(response)
+            flushReadyAnswers(context: context)
         case .later(let future):
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             future.whenSuccess { response in
-                metrics.recordRequest(
-                    endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
+                fill(response)
                 let (handler, context) = bound.value
-                handler.write(
-                    response, version: head.version, keepAlive: keepAlive && !response.closeConnection, context: context,
-                    afterWrite: afterWrite)
+                handler.flushReadyAnswers(context: context)
             }
         }
-        coordinator.pumpReplication()
+    }
+
+    private func flushReadyAnswers(context: ChannelHandlerContext) {
+        while let first = waitingAnswers.first, let bytes = first.bytes {
+            waitingAnswers.removeFirst()
+            guard !isClosing else { continue }
+            if first.afterWrite != nil {
+                let afterWrite = first.afterWrite
+                let channel = context.channel
+                let close = first.closeAfter
+                if close { isClosing = true }
+                if !context.channel.isWritable { connection.waitingForWrite() }
+                context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in
+                    afterWrite?()
+                    if close { channel.close(promise: nil) }
+                }
+            } else {
+                write(bytes, close: first.closeAfter, context: context)
+            }
+        }
+    }
+
+    private func write(_ bytes: ByteBuffer, close: Bool, context: ChannelHandlerContext) {
+        guard !isClosing else { return }
+        if close {
+            isClosing = true
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+            if !context.channel.isWritable { connection.waitingForWrite() }
+        }
+    }
+
+    /// The public request, with every header the contract reads taken in one pass.
+    private func publicRequest(_ endpoint: PublicEndpoint, head: HTTPRequestHead, bodyTooLarge: Bool) -> PublicRequest {
+        var request = PublicRequest(endpoint: endpoint, customerID: nil, body: bodyTooLarge ? .tooLarge : .complete(body))
+        for (name, value) in head.headers {
+            switch name.utf8.count {
+            case 13 where request.customerID == nil && name.equalsIgnoringASCIICase("x-customer-id"):
+                request.customerID = value
+            case 24 where request.notValidAfter == nil && name.equalsIgnoringASCIICase("bigbunny-not-valid-after"):
+                request.notValidAfter = value
+            case 16 where request.lockID == nil && name.equalsIgnoringASCIICase("bigbunny-lock-id"):
+                request.lockID = value
+            case 24 where request.reuseIfExists == nil && name.equalsIgnoringASCIICase("bigbunny-reuse-if-exists"):
+                request.reuseIfExists = value
+            case 12 where request.contentType == nil && name.equalsIgnoringASCIICase("content-type"):
+                request.contentType = value
+            case 15 where name.equalsIgnoringASCIICase("x-bb-no-forward"):
+                request.noForward = request.noForward || value == "true"
+            default:
+                break
+            }
+        }
+        return request
     }
 
     private func respond(
@@ -147,14 +254,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         if let refusal = authorize(head) { return .now(refusal) }
         switch route {
         case .publicAPI(let endpoint):
-            let request = PublicRequest(
-                endpoint: endpoint, customerID: head.headers.first(name: "x-customer-id"),
-                body: bodyTooLarge ? .tooLarge : .complete(body),
-                notValidAfter: head.headers.first(name: "bigbunny-not-valid-after"),
-                lockID: head.headers.first(name: "bigbunny-lock-id"),
-                reuseIfExists: head.headers.first(name: "bigbunny-reuse-if-exists"),
-                contentType: head.headers.first(name: "content-type"),
-                noForward: head.headers.first(name: "x-bb-no-forward") == "true")
+            let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
             switch host.replica.handle(request, at: SystemClock.now()) {
             case .success(let response): return .now(.success(response))
             case .failure(let error): return .now(.error(error))
@@ -320,36 +420,6 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         return ConstantTime.equals(Array(presented.utf8), Array(token.utf8))
     }
 
-    private func write(
-        _ response: WireResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext,
-        afterWrite: (() -> Void)? = nil
-    ) {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 2)
-        for header in response.headers { headers.add(name: header.name, value: header.value) }
-        headers.add(name: "Content-Length", value: String(response.body.count))
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        let responseHead = HTTPResponseHead(
-            version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-        if !response.body.isEmpty {
-            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-            buffer.writeBytes(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        }
-        if keepAlive, afterWrite == nil {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            if !context.channel.isWritable { connection.waitingForWrite() }
-        } else {
-            let channel = context.channel
-            if !context.channel.isWritable { connection.waitingForWrite() }
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
-                afterWrite?()
-                if !keepAlive { channel.close(promise: nil) }
-            }
-        }
-    }
-
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable, case .writing = connection.phase {
             connection.requestComplete()
@@ -413,5 +483,20 @@ extension Route {
         case .methodNotAllowed: return "method-not-allowed"
         case .notFound: return "unknown"
         }
+    }
+}
+
+extension String {
+    /// Compares with a lowercase ASCII `other` without allocating.
+    func equalsIgnoringASCIICase(_ other: StaticString) -> Bool {
+        let bytes = utf8
+        guard bytes.count == other.utf8CodeUnitCount else { return false }
+        var index = 0
+        for byte in bytes {
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if folded != other.utf8Start[index] { return false }
+            index += 1
+        }
+        return true
     }
 }
