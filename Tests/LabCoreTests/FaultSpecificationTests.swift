@@ -33,11 +33,14 @@ import Testing
             ]}
             """)
         #expect(specification.partition == .blackhole)
-        #expect(specification.rules == [
-            FaultRule(classes: [.heartbeat], dropProbability: 0.3),
-            FaultRule(classes: [.replicate, .replicateRegistry], delayMilliseconds: 40, jitterMilliseconds: 10, replay: true),
-            FaultRule(duplicateProbability: 0.05, reorder: true, resetProbability: 0.01),
-        ])
+        #expect(
+            specification.rules == [
+                FaultRule(classes: [.heartbeat], dropProbability: 0.3),
+                FaultRule(
+                    classes: [.replicate, .replicateRegistry], delayMilliseconds: 40, jitterMilliseconds: 10,
+                    replay: true),
+                FaultRule(duplicateProbability: 0.05, reorder: true, resetProbability: 0.01),
+            ])
     }
 
     @Test func emptyDocumentIsHealthy() throws {

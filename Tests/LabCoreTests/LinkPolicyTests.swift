@@ -2,7 +2,9 @@ import LabCore
 import Testing
 
 @Suite struct LinkPolicyTests {
-    private func fates(_ specification: FaultSpecification, seed: UInt64, count: Int, of messageClass: MessageClass = .heartbeat)
+    private func fates(
+        _ specification: FaultSpecification, seed: UInt64, count: Int, of messageClass: MessageClass = .heartbeat
+    )
         -> [MessageFate]
     {
         var policy = LinkPolicy(specification: specification, seed: seed)
@@ -102,7 +104,8 @@ import Testing
 
     @Test func delayWithJitterStaysInRangeAndCentres() {
         let results = fates(
-            FaultSpecification(rules: [FaultRule(delayMilliseconds: 50, jitterMilliseconds: 10)]), seed: 11, count: 5_000)
+            FaultSpecification(rules: [FaultRule(delayMilliseconds: 50, jitterMilliseconds: 10)]), seed: 11,
+            count: 5_000)
         var total: Duration = .zero
         for fate in results {
             guard case .deliver(let delay) = fate else {
@@ -125,7 +128,8 @@ import Testing
     }
 
     @Test func reorderHoldsOneAndLetsTheNextThrough() {
-        var policy = LinkPolicy(specification: FaultSpecification(rules: [FaultRule(classes: [.replicate], reorder: true)]), seed: 1)
+        var policy = LinkPolicy(
+            specification: FaultSpecification(rules: [FaultRule(classes: [.replicate], reorder: true)]), seed: 1)
         #expect(policy.fate(for: .replicate, holdingForReorder: false) == .holdForReorder)
         #expect(policy.fate(for: .replicate, holdingForReorder: true) == .deliver(delay: .zero))
         #expect(policy.fate(for: .heartbeat, holdingForReorder: false) == .deliver(delay: .zero))
@@ -138,7 +142,8 @@ import Testing
     }
 
     @Test func replayKeepsAndDuplicateWinsOverReplay() {
-        var keep = LinkPolicy(specification: FaultSpecification(rules: [FaultRule(delayMilliseconds: 3, replay: true)]), seed: 1)
+        var keep = LinkPolicy(
+            specification: FaultSpecification(rules: [FaultRule(delayMilliseconds: 3, replay: true)]), seed: 1)
         #expect(keep.fate(for: .heartbeat) == .deliverAndKeepForReplay(delay: .milliseconds(3)))
         var both = LinkPolicy(
             specification: FaultSpecification(rules: [FaultRule(duplicateProbability: 1, replay: true)]), seed: 1)
@@ -146,7 +151,8 @@ import Testing
     }
 
     @Test func dropWinsOverReorderAndResetOverDrop() {
-        var drop = LinkPolicy(specification: FaultSpecification(rules: [FaultRule(dropProbability: 1, reorder: true)]), seed: 1)
+        var drop = LinkPolicy(
+            specification: FaultSpecification(rules: [FaultRule(dropProbability: 1, reorder: true)]), seed: 1)
         #expect(drop.fate(for: .replicate) == .drop)
         var reset = LinkPolicy(
             specification: FaultSpecification(rules: [FaultRule(dropProbability: 1, resetProbability: 1)]), seed: 1)

@@ -46,8 +46,9 @@ import Testing
     }
 
     @Test func rawValuesAreTheSpecificationNames() {
-        #expect(MessageClass.allCases.map(\.rawValue) == [
-            "heartbeat", "replicate", "replicate-registry", "join-snapshot", "forwarded", "status", "other",
-        ])
+        #expect(
+            MessageClass.allCases.map(\.rawValue) == [
+                "heartbeat", "replicate", "replicate-registry", "join-snapshot", "forwarded", "status", "other",
+            ])
     }
 }

@@ -32,11 +32,13 @@ import Testing
     }
 
     @Test func summaryReadsEpochAndTypeFromPeerBodies() {
-        let heartbeat = #"{"host_id":"node1","site":"local","address":"127.0.0.1:19101","leader_epoch":1,"store_count":6,"memory_usage":1626,"timestamp":"2026-11-22T03:59:44.667154159Z"}"#
+        let heartbeat =
+            #"{"host_id":"node1","site":"local","address":"127.0.0.1:19101","leader_epoch":1,"store_count":6,"memory_usage":1626,"timestamp":"2026-11-22T03:59:44.667154159Z"}"#
         #expect(
             PeerMessageSummary.extract(from: Array(heartbeat.utf8), messageClass: .heartbeat)
                 == PeerMessageSummary(leaderEpoch: 1, type: nil))
-        let replicate = #"{"type":0,"store_id":"v1:0:x","customer_id":"acme-corp","leader_epoch":2,"source_host":"node1"}"#
+        let replicate =
+            #"{"type":0,"store_id":"v1:0:x","customer_id":"acme-corp","leader_epoch":2,"source_host":"node1"}"#
         #expect(
             PeerMessageSummary.extract(from: Array(replicate.utf8), messageClass: .replicate)
                 == PeerMessageSummary(leaderEpoch: 2, type: 0))
@@ -50,7 +52,8 @@ import Testing
         let body = Array(#"{"type":0,"leader_epoch":2}"#.utf8)
         #expect(PeerMessageSummary.extract(from: body, messageClass: .forwarded) == PeerMessageSummary())
         #expect(PeerMessageSummary.extract(from: body, messageClass: .joinSnapshot) == PeerMessageSummary())
-        #expect(PeerMessageSummary.extract(from: Array("not json".utf8), messageClass: .heartbeat) == PeerMessageSummary())
+        #expect(
+            PeerMessageSummary.extract(from: Array("not json".utf8), messageClass: .heartbeat) == PeerMessageSummary())
         #expect(PeerMessageSummary.extract(from: Array("[1,2]".utf8), messageClass: .replicate) == PeerMessageSummary())
         #expect(PeerMessageSummary.extract(from: [UInt8](), messageClass: .replicate) == PeerMessageSummary())
         #expect(

@@ -62,9 +62,12 @@ public struct FaultRule: Codable, Sendable, Equatable {
             (CodingKeys.dropProbability, dropProbability), (.duplicateProbability, duplicateProbability),
             (.resetProbability, resetProbability),
         ] where !(value >= 0 && value <= 1) {
-            throw FaultSpecificationError(field: name(key), reason: "must be a probability between 0 and 1, got \(value)")
+            throw FaultSpecificationError(
+                field: name(key), reason: "must be a probability between 0 and 1, got \(value)")
         }
-        for (key, value) in [(CodingKeys.delayMilliseconds, delayMilliseconds), (.jitterMilliseconds, jitterMilliseconds)] {
+        for (key, value) in [
+            (CodingKeys.delayMilliseconds, delayMilliseconds), (.jitterMilliseconds, jitterMilliseconds),
+        ] {
             guard value.isFinite, value >= 0 else {
                 throw FaultSpecificationError(field: name(key), reason: "must not be negative, got \(value)")
             }

@@ -39,7 +39,9 @@ public struct LinkPolicy: Sendable {
         if rule.dropProbability > 0, generator.chance(rule.dropProbability) { return .drop }
         if rule.reorder, !holdingForReorder { return .holdForReorder }
         let delay = delay(for: rule)
-        if rule.duplicateProbability > 0, generator.chance(rule.duplicateProbability) { return .duplicate(delay: delay) }
+        if rule.duplicateProbability > 0, generator.chance(rule.duplicateProbability) {
+            return .duplicate(delay: delay)
+        }
         if rule.replay { return .deliverAndKeepForReplay(delay: delay) }
         return .deliver(delay: delay)
     }

@@ -9,7 +9,7 @@ import BunnyCore
 /// | `time_ns` | int | lab time when the message arrived at the proxy (for `replayed` and `reorder-release`: when it was sent again) |
 /// | `link` | string | the proxy's link name, e.g. `node1->node2` |
 /// | `sequence` | int | the message's number on this link, from 1; extra deliveries (`duplicate-copy`, `reorder-release`, `replayed`) repeat the number of the original |
-/// | `connection` | int | the sender's connection number on this link, from 1; 0 for the proxy's own replay connection |
+/// | `connection` | int | the number (from 1) of the sender connection the message arrived on; extra deliveries keep the original's |
 /// | `class` | string | ``MessageClass`` raw value |
 /// | `method`, `path` | string | the request line (path with query) |
 /// | `request_bytes` | int | request body length in bytes |
@@ -137,7 +137,9 @@ public struct ProxyJournalEntry: Codable, Equatable, Sendable {
             case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
             case 0x00..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+                output.append(contentsOf: [
+                    0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
+                ])
             default: output.append(byte)
             }
         }

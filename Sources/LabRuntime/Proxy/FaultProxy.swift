@@ -109,9 +109,10 @@ public final class FaultProxy: Sendable {
     @discardableResult
     public func replayHeld() async -> Int {
         let copies = link.takeReplayCopies()
-        return (try? await DetachedDelivery.deliver(
-            copies, fate: .replayed, link: link, host: upstreamHost, port: upstreamPort, eventLoop: group.next()
-        ).get()) ?? 0
+        return
+            (try? await DetachedDelivery.deliver(
+                copies, fate: .replayed, link: link, host: upstreamHost, port: upstreamPort, eventLoop: group.next()
+            ).get()) ?? 0
     }
 
     /// How many copies are kept for replay.

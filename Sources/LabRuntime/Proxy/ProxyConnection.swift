@@ -98,7 +98,8 @@ final class ProxyConnection: ChannelInboundHandler, @unchecked Sendable {
                 head.headers.remove(name: "expect")
                 if senderOpen {
                     context.writeAndFlush(
-                        wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+                        wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil
+                    )
                 }
             }
             incomingHead = head
@@ -169,19 +170,29 @@ final class ProxyConnection: ChannelInboundHandler, @unchecked Sendable {
         case .holdForReorder:
             queue.append(.answerLocally(request))
         case .deliver(let delay), .deliverAndKeepForReplay(let delay):
-            queue.append(.forward(Forward(
-                request: request, fate: decision.fate.journalFate, relaysAnswer: true,
-                notBefore: request.arrival + TimeAmount(delay), delay: delay)))
+            queue.append(
+                .forward(
+                    Forward(
+                        request: request, fate: decision.fate.journalFate, relaysAnswer: true,
+                        notBefore: request.arrival + TimeAmount(delay), delay: delay)))
         case .duplicate(let delay):
-            queue.append(.forward(Forward(
-                request: request, fate: .duplicate, relaysAnswer: true,
-                notBefore: request.arrival + TimeAmount(delay), delay: delay)))
-            queue.append(.forward(Forward(
-                request: request, fate: .duplicateCopy, relaysAnswer: false, notBefore: request.arrival, delay: nil)))
+            queue.append(
+                .forward(
+                    Forward(
+                        request: request, fate: .duplicate, relaysAnswer: true,
+                        notBefore: request.arrival + TimeAmount(delay), delay: delay)))
+            queue.append(
+                .forward(
+                    Forward(
+                        request: request, fate: .duplicateCopy, relaysAnswer: false, notBefore: request.arrival,
+                        delay: nil)))
         }
         if let released = decision.release {
-            queue.append(.forward(Forward(
-                request: released, fate: .reorderRelease, relaysAnswer: false, notBefore: released.arrival, delay: nil)))
+            queue.append(
+                .forward(
+                    Forward(
+                        request: released, fate: .reorderRelease, relaysAnswer: false, notBefore: released.arrival,
+                        delay: nil)))
         }
         pump()
     }
@@ -211,7 +222,8 @@ final class ProxyConnection: ChannelInboundHandler, @unchecked Sendable {
                     var headers = HTTPHeaders()
                     headers.add(name: "Content-Length", value: "0")
                     context.write(
-                        wrapOutboundOut(.head(HTTPResponseHead(version: request.head.version, status: .ok, headers: headers))),
+                        wrapOutboundOut(
+                            .head(HTTPResponseHead(version: request.head.version, status: .ok, headers: headers))),
                         promise: nil)
                     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
                 }

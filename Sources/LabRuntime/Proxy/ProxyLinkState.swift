@@ -168,7 +168,9 @@ final class ProxyLinkState: Sendable {
         answer: UpstreamAnswer? = nil, roundTrip: TimeAmount? = nil, error: String? = nil
     ) {
         let summary =
-            request.body.map { PeerMessageSummary.extract(from: $0.readableBytesView, messageClass: request.messageClass) }
+            request.body.map {
+                PeerMessageSummary.extract(from: $0.readableBytesView, messageClass: request.messageClass)
+            }
             ?? PeerMessageSummary()
         let entry = ProxyJournalEntry(
             timeNanoseconds: time ?? request.arrivalLabTime,

@@ -31,7 +31,8 @@ struct FaultProxyBenchmark {
                 latencies.append(clock.now - sent)
             }
             let elapsed = clock.now - start
-            let rate = Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let rate =
+                Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             print("proxy bench \(label): \(count) messages at \(Int(rate))/s")
             return latencies.sorted()
         }

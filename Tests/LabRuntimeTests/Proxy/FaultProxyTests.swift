@@ -58,7 +58,8 @@ private let json = ("Content-Type", "application/json")
         let size = 3 * 1024 * 1024
         let response = try #require(
             try await client.send(
-                .POST, "/internal/join-snapshot", headers: [token, ("X-Test-Chunked", "200"), ("X-Test-Size", String(size))],
+                .POST, "/internal/join-snapshot",
+                headers: [token, ("X-Test-Chunked", "200"), ("X-Test-Size", String(size))],
                 timeout: .seconds(10)))
         #expect(response.status == 200)
         #expect(response.body.utf8.count == size)
@@ -76,12 +77,15 @@ private let json = ("Content-Type", "application/json")
         let fixture = try await ProxyFixture.start()
         try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(classes: [.heartbeat], dropProbability: 1)]))
         let client = try await fixture.client()
-        let answer = try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .milliseconds(400))
+        let answer = try await client.send(
+            .POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .milliseconds(400))
         #expect(answer == nil)
         #expect(fixture.upstream.requests.isEmpty)
         // Other classes still flow (class filter), on another connection.
         let other = try await fixture.client()
-        #expect(try await other.send(.POST, "/internal/replicate", body: replicateBody(type: 1, epoch: 1, store: "a"))?.status == 200)
+        #expect(
+            try await other.send(.POST, "/internal/replicate", body: replicateBody(type: 1, epoch: 1, store: "a"))?
+                .status == 200)
         #expect(fixture.upstream.requests.map(\.uri) == ["/internal/replicate"])
         #expect(await eventually { fixture.journal.all.count == 2 })
         #expect(fixture.journal.all.map(\.fate) == [.drop, .deliver])
@@ -111,11 +115,13 @@ private let json = ("Content-Type", "application/json")
 
     @Test func delayOnOneConnectionDoesNotHoldUpAnother() async throws {
         let fixture = try await ProxyFixture.start()
-        try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(classes: [.replicate], delayMilliseconds: 800)]))
+        try fixture.proxy.setFaults(
+            FaultSpecification(rules: [FaultRule(classes: [.replicate], delayMilliseconds: 800)]))
         let slow = try await fixture.client()
         let fast = try await fixture.client()
         let clock = ContinuousClock()
-        async let slowAnswer = slow.send(.POST, "/internal/replicate", body: replicateBody(type: 0, epoch: 1, store: "x"))
+        async let slowAnswer = slow.send(
+            .POST, "/internal/replicate", body: replicateBody(type: 0, epoch: 1, store: "x"))
         try await Task.sleep(for: .milliseconds(50))
         let started = clock.now
         for _ in 0..<5 {
@@ -130,7 +136,8 @@ private let json = ("Content-Type", "application/json")
 
     @Test func duplicateDeliversTwiceAndAnswersOnce() async throws {
         let fixture = try await ProxyFixture.start()
-        try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(classes: [.replicate], duplicateProbability: 1)]))
+        try fixture.proxy.setFaults(
+            FaultSpecification(rules: [FaultRule(classes: [.replicate], duplicateProbability: 1)]))
         let client = try await fixture.client()
         let body = replicateBody(type: 0, epoch: 1, store: "dup")
         let first = try #require(try await client.send(.POST, "/internal/replicate", body: body))
@@ -200,7 +207,9 @@ private let json = ("Content-Type", "application/json")
                 try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: UInt64(epoch))))
             #expect(answer.body.contains(#""count":\#(epoch)"#), "kept messages are delivered normally")
         }
-        #expect(try await client.send(.POST, "/internal/replicate", body: replicateBody(type: 0, epoch: 1, store: "r"))?.status == 200)
+        #expect(
+            try await client.send(.POST, "/internal/replicate", body: replicateBody(type: 0, epoch: 1, store: "r"))?
+                .status == 200)
         #expect(fixture.proxy.replayCopyCount == 3)
         fixture.proxy.heal()  // replay typically follows a failover and a heal
         #expect(await fixture.proxy.replayHeld() == 3)
@@ -245,7 +254,8 @@ private let json = ("Content-Type", "application/json")
         let started = clock.now
         await #expect(throws: (any Error).self) {
             let refused = try await fixture.client()
-            _ = try await refused.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .seconds(2))
+            _ = try await refused.send(
+                .POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .seconds(2))
         }
         #expect(clock.now - started < .milliseconds(1_000))
         #expect(fixture.upstream.requests.count == 1)
@@ -261,7 +271,9 @@ private let json = ("Content-Type", "application/json")
         let fixture = try await ProxyFixture.start()
         try fixture.proxy.setFaults(FaultSpecification(partition: .blackhole))
         let client = try await fixture.client()  // accepted
-        #expect(try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .milliseconds(400)) == nil)
+        #expect(
+            try await client.send(
+                .POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .milliseconds(400)) == nil)
         #expect(client.isOpen)
         #expect(fixture.upstream.requests.isEmpty)
         fixture.proxy.heal()
@@ -317,7 +329,9 @@ private let json = ("Content-Type", "application/json")
         #expect(try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1))?.status == 200)
         #expect(clock.now - started < .milliseconds(200))
         try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(classes: [.heartbeat], dropProbability: 1)]))
-        #expect(try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .milliseconds(300)) == nil)
+        #expect(
+            try await client.send(
+                .POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .milliseconds(300)) == nil)
         #expect(fixture.upstream.requests.count == 3)
         #expect(fixture.upstream.connections.current == 1)
         #expect(await eventually { fixture.journal.all.count == 4 })
@@ -360,7 +374,9 @@ private let json = ("Content-Type", "application/json")
     }
 
     @Test func journalFileWritesOneLinePerMessage() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("proxy-journal-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "proxy-journal-\(UUID().uuidString).jsonl"
+        ).path
         let file = try ProxyJournalFile(path: path)
         let upstream = try await TestUpstream.start()
         let proxy = FaultProxy(
@@ -375,7 +391,9 @@ private let json = ("Content-Type", "application/json")
         file.close()
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines.first?.hasPrefix(#"{"time_ns":42,"link":"node1->node2","sequence":1,"connection":1,"class":"heartbeat""#) == true)
+        #expect(
+            lines.first?.hasPrefix(
+                #"{"time_ns":42,"link":"node1->node2","sequence":1,"connection":1,"class":"heartbeat""#) == true)
         let decoded = try lines.map { try JSONDecoder().decode(ProxyJournalEntry.self, from: Data($0.utf8)) }
         #expect(decoded.map(\.leaderEpoch) == [1, 2, 3])
         try? FileManager.default.removeItem(atPath: path)
@@ -390,12 +408,95 @@ private let json = ("Content-Type", "application/json")
             try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(dropProbability: 2)]))
         }
         #expect(fixture.proxy.faults == .healthy)
-        let decoded = try FaultSpecification.decode(json: Array(#"{"rules":[{"classes":["heartbeat"],"delay_ms":5}]}"#.utf8))
+        let decoded = try FaultSpecification.decode(
+            json: Array(#"{"rules":[{"classes":["heartbeat"],"delay_ms":5}]}"#.utf8))
         try fixture.proxy.setFaults(decoded)
         #expect(fixture.proxy.faults.rules.first?.delayMilliseconds == 5)
         #expect(throws: FaultSpecificationError(field: "rules[0].delay_ms", reason: "expected a number")) {
             _ = try FaultSpecification.decode(json: Array(#"{"rules":[{"delay_ms":true}]}"#.utf8))
         }
+        await fixture.stop()
+    }
+
+    @Test func forwardedChunkedRequestKeepsItsHeadersAndBody() async throws {
+        let fixture = try await ProxyFixture.start()
+        let client = try await fixture.client()
+        let headers = [
+            ("Bigbunny-Not-Valid-After", "3600"), ("Content-Type", "application/octet-stream"),
+            ("X-Bb-No-Forward", "true"), ("X-Customer-Id", "acme-corp"), token,
+        ]
+        let response = try #require(
+            try await client.send(.POST, "/api/v1/create", headers: headers, body: "written via node2", chunked: true))
+        #expect(response.status == 200)
+        let received = try #require(fixture.upstream.requests.first)
+        #expect(received.body == "written via node2")
+        for (name, value) in headers { #expect(received.header(name) == value) }
+        #expect(received.header("Transfer-Encoding") == "chunked")
+        #expect(await eventually { fixture.journal.all.count == 1 })
+        #expect(fixture.journal.all.first?.messageClass == .forwarded)
+        #expect(fixture.journal.all.first?.requestBytes == 17)
+        await client.close()
+        await fixture.stop()
+    }
+
+    @Test func expectContinueIsAnsweredByTheProxy() async throws {
+        let fixture = try await ProxyFixture.start()
+        let client = try await fixture.client()
+        let response = try await client.send(
+            .POST, "/api/v1/update/x", headers: [("Expect", "100-continue")], body: "new body")
+        #expect(response?.status == 200)
+        #expect(fixture.upstream.requests.first?.header("Expect") == nil)
+        #expect(fixture.upstream.requests.first?.body == "new body")
+        await client.close()
+        await fixture.stop()
+    }
+
+    @Test func upstreamClosingAfterItsAnswerClosesTheSender() async throws {
+        let fixture = try await ProxyFixture.start()
+        let client = try await fixture.client()
+        let response = try await client.send(.GET, "/status", headers: [("X-Test-Close", "1")])
+        #expect(response?.status == 200)
+        #expect(response?.header("Connection") == "close")
+        #expect(await eventually { !client.isOpen })
+        #expect(await eventually { fixture.journal.all.count == 1 })
+        #expect(fixture.journal.all.first?.error == nil)
+        await fixture.stop()
+    }
+
+    @Test func delayedMessageStillArrivesAfterTheSenderGaveUp() async throws {
+        let fixture = try await ProxyFixture.start()
+        try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(delayMilliseconds: 400)]))
+        let client = try await fixture.client()
+        let body = replicateBody(type: 0, epoch: 1, store: "late")
+        #expect(try await client.send(.POST, "/internal/replicate", body: body, timeout: .milliseconds(100)) == nil)
+        await client.close()
+        #expect(fixture.upstream.requests.isEmpty)
+        #expect(await eventually { fixture.upstream.requests.count == 1 }, "a late message, like a slow network")
+        #expect(await eventually { fixture.journal.all.count == 1 })
+        #expect(fixture.journal.all.first?.status == 200)
+        await fixture.stop()
+    }
+
+    @Test func concurrentConnectionsGetDistinctSequenceNumbers() async throws {
+        let fixture = try await ProxyFixture.start()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let client = try await fixture.client()
+                    for _ in 0..<25 {
+                        #expect(
+                            try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1))?.status
+                                == 200)
+                    }
+                    await client.close()
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await eventually { fixture.journal.all.count == 100 })
+        #expect(Set(fixture.journal.all.map(\.sequence)) == Set(1...100))
+        #expect(Set(fixture.journal.all.map(\.connection)) == [1, 2, 3, 4])
+        #expect(fixture.upstream.connections.current == 4)
         await fixture.stop()
     }
 }

@@ -44,7 +44,9 @@ final class TestJournal: Sendable {
         { [entries] entry in entries.withLock { $0.append(entry) } }
     }
 
-    var all: [ProxyJournalEntry] { entries.current.sorted { ($0.sequence, $0.timeNanoseconds) < ($1.sequence, $1.timeNanoseconds) } }
+    var all: [ProxyJournalEntry] {
+        entries.current.sorted { ($0.sequence, $0.timeNanoseconds) < ($1.sequence, $1.timeNanoseconds) }
+    }
 
     func fates(_ fate: JournalFate) -> [ProxyJournalEntry] { all.filter { $0.fate == fate } }
 }
@@ -88,7 +90,8 @@ final class TestUpstream: Sendable {
                         count += 1
                         return count
                     }
-                    try channel.pipeline.syncOperations.addHandler(TestUpstreamHandler(upstream: upstream, connection: number))
+                    try channel.pipeline.syncOperations.addHandler(
+                        TestUpstreamHandler(upstream: upstream, connection: number))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -139,40 +142,53 @@ private final class TestUpstreamHandler: ChannelInboundHandler, @unchecked Senda
             answer += "\n"
             let answerText = answer
             let chunks = head.headers.first(name: "x-test-chunked").flatMap(Int.init) ?? 0
+            let closes = head.headers.first(name: "x-test-close") == "1"
             let delay = head.headers.first(name: "x-test-delay-ms").flatMap(Int64.init) ?? 0
             let version = head.version
             if delay > 0 {
                 let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(delay)) { [self] in
-                    respond(context: loopBoundContext.value, version: version, answer: answerText, chunks: chunks)
+                    respond(
+                        context: loopBoundContext.value, version: version, answer: answerText, chunks: chunks,
+                        closes: closes)
                 }
             } else {
-                respond(context: context, version: version, answer: answerText, chunks: chunks)
+                respond(context: context, version: version, answer: answerText, chunks: chunks, closes: closes)
             }
             self.head = nil
         }
     }
 
-    private func respond(context: ChannelHandlerContext, version: HTTPVersion, answer: String, chunks: Int) {
+    private func respond(
+        context: ChannelHandlerContext, version: HTTPVersion, answer: String, chunks: Int, closes: Bool
+    ) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
+        if closes { headers.add(name: "Connection", value: "close") }
         let bytes = Array(answer.utf8)
         if chunks > 0 {
             headers.add(name: "Transfer-Encoding", value: "chunked")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: headers))), promise: nil)
             let size = max(1, (bytes.count + chunks - 1) / chunks)
             var offset = 0
             while offset < bytes.count {
                 let end = min(bytes.count, offset + size)
-                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bytes[offset..<end])))), promise: nil)
+                context.writeAndFlush(
+                    wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bytes[offset..<end])))), promise: nil)
                 offset = end
             }
         } else {
             headers.add(name: "Content-Length", value: String(bytes.count))
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: version, status: .ok, headers: headers))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bytes)))), promise: nil)
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if closes {
+            let channel = context.channel
+            done.whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 }
 
@@ -265,7 +281,8 @@ private final class TestClientHandler: ChannelInboundHandler, @unchecked Sendabl
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-    func send(head: HTTPRequestHead, body: String, chunked: Bool, timeout: TimeAmount) -> EventLoopFuture<TestResponse> {
+    func send(head: HTTPRequestHead, body: String, chunked: Bool, timeout: TimeAmount) -> EventLoopFuture<TestResponse>
+    {
         guard let context, !closed else {
             return MultiThreadedEventLoopGroup.singleton.next().makeFailedFuture(TestClientError.connectionClosed)
         }
