@@ -23,11 +23,13 @@ public enum FaultCommand: Equatable, Sendable {
     case restart(target: String)
     /// Shift a node's wall clock by `seconds` (monotonic time stays real).
     case skew(target: String, seconds: Double)
+    /// Remove every network fault.
+    case heal
 
     /// Whether this command acts on the network (and so `heal` undoes it).
     public var isNetworkFault: Bool {
         switch self {
-        case .partition, .linkRule, .replayNow: return true
+        case .partition, .linkRule, .replayNow, .heal: return true
         default: return false
         }
     }

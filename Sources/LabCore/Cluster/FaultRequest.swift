@@ -28,7 +28,7 @@ public struct FaultRequest: Equatable, Sendable {
 
     public static let kinds = [
         "partition", "drop", "delay", "duplicate", "reorder", "replay", "replay-now", "reset", "kill", "pause",
-        "resume", "restart", "skew",
+        "resume", "restart", "skew", "heal",
     ]
 
     public static func decode(_ bytes: some Collection<UInt8>) throws(Problem) -> FaultRequest {
@@ -127,6 +127,7 @@ public struct FaultRequest: Equatable, Sendable {
         case "reorder": command = .linkRule(link: try link(), classes: try classes(), rule: .reorder)
         case "replay": command = .linkRule(link: try link(), classes: try classes(), rule: .replay)
         case "replay-now": command = .replayNow(link: try link())
+        case "heal": command = .heal
         case "kill": command = .kill(target: try string("target"))
         case "pause": command = .pause(target: try string("target"))
         case "resume": command = .resume(target: try string("target"))
@@ -178,6 +179,7 @@ public struct FaultRequest: Equatable, Sendable {
         case .restart(let target): members = [("fault", text("restart")), ("target", text(target))]
         case .skew(let target, let seconds):
             members = [("fault", text("skew")), ("target", text(target)), ("seconds", number(seconds))]
+        case .heal: members = [("fault", text("heal"))]
         }
         members.append(("pair", String(pair)))
         return Array(("{" + members.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}").utf8)

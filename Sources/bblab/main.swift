@@ -1,1 +1,0 @@
-print("bblab: the chaos lab is being built")
