@@ -13,7 +13,7 @@ struct Fault: AsyncParsableCommand {
                       reorder|replay --link A->B [--class C]…      replay-now --link A->B
             Process:  kill|pause|resume|restart TARGET      skew TARGET --seconds S
             A and B, and TARGET, are node names or primary / secondary (resolved when the fault
-            fires; --pair picks the pair). Classes: heartbeat, replicate, replicate-registry,
+            fires; --pair picks the pair). Quote links in a shell: --link 'primary->secondary'. Classes: heartbeat, replicate, replicate-registry,
             join-snapshot, forwarded, status, other.
             """)
 
@@ -60,18 +60,14 @@ struct Fault: AsyncParsableCommand {
             throw ValidationError("unknown fault \"\(kind)\" (faults: \(FaultRequest.kinds.joined(separator: ", ")))")
         }
         let body = Array(LabJSON.object(members).utf8)
-        do {
-            _ = try FaultRequest.decode(body)
-        } catch {
-            throw ValidationError(error.message)
-        }
+        if let problem = FaultRequest.problem(in: body) { throw ValidationError(problem) }
         do {
             let answer = try LabControlClient(folder: folder.resolved).send("POST", "/faults", body: body)
             let summary =
                 (try? JSONParser.parse(answer).objectValue?["applied"]?.objectValue?["summary"]?.stringValue) ?? nil
             print(summary ?? String(decoding: answer, as: UTF8.self))
         } catch {
-            throw ValidationError("\(error)")
+            throw LabCommandError("\(error)")
         }
     }
 }

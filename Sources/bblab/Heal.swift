@@ -11,7 +11,7 @@ struct Heal: AsyncParsableCommand {
             _ = try LabControlClient(folder: folder.resolved).send("POST", "/heal")
             print("healed every link")
         } catch {
-            throw ValidationError("\(error)")
+            throw LabCommandError("\(error)")
         }
     }
 }

@@ -18,7 +18,7 @@ struct Status: AsyncParsableCommand {
                 print((try? JSONParser.parse(body).objectValue?["table"]?.stringValue) ?? "")
             }
         } catch {
-            throw ValidationError("\(error)")
+            throw LabCommandError("\(error)")
         }
     }
 }

@@ -33,7 +33,7 @@ struct Up: AsyncParsableCommand {
         do {
             try await LabSession.run(options, liveTable: live, output: { print($0) })
         } catch {
-            throw ValidationError("\(error)")
+            throw LabCommandError("\(error)")
         }
     }
 
@@ -58,7 +58,7 @@ struct Up: AsyncParsableCommand {
         while Date() < deadline {
             if !process.isRunning {
                 let tail = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                throw ValidationError("the lab did not start:\n\(tail.suffix(2000))")
+                throw LabCommandError("the lab did not start:\n\(tail.suffix(2000))")
             }
             if let body = try? client.send("GET", "/status", timeoutMilliseconds: 2000),
                 let text = String(bytes: body, encoding: .utf8), !text.contains(#""reachable":false"#)
@@ -69,7 +69,7 @@ struct Up: AsyncParsableCommand {
             }
             usleep(100_000)
         }
-        throw ValidationError("the lab did not become ready within 40 s; see \(log)")
+        throw LabCommandError("the lab did not become ready within 40 s; see \(log)")
     }
 
     private func linkLatest(to folder: String) {

@@ -66,8 +66,3 @@ public enum LinkRule: Equatable, Sendable {
     case replay
     case reset(probability: Double)
 }
-
-/// The message classes the proxy tells apart.
-public enum LabMessageClasses {
-    public static let all = ["heartbeat", "replicate", "replicate-registry", "join-snapshot", "forwarded", "status", "other"]
-}

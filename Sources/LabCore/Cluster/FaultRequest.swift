@@ -81,8 +81,8 @@ public struct FaultRequest: Equatable, Sendable {
             guard case .array(let items) = value else { throw Problem(message: "\"classes\" must be a list") }
             var names: [String] = []
             for item in items {
-                guard let name = item.stringValue, LabMessageClasses.all.contains(name) else {
-                    throw Problem(message: "unknown message class \(item) (classes: \(LabMessageClasses.all.joined(separator: ", ")))")
+                guard let name = item.stringValue, MessageClass(rawValue: name) != nil else {
+                    throw Problem(message: "unknown message class \(item) (classes: \(MessageClass.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 names.append(name)
             }
@@ -140,6 +140,16 @@ public struct FaultRequest: Equatable, Sendable {
             throw Problem(message: "unknown fault \"\(kind)\" (faults: \(kinds.joined(separator: ", ")))")
         }
         return FaultRequest(command: command, pair: pair)
+    }
+
+    /// Why `bytes` is not a valid fault request, or nil if it is.
+    public static func problem(in bytes: some Collection<UInt8>) -> String? {
+        do {
+            _ = try decode(bytes)
+            return nil
+        } catch {
+            return error.message
+        }
     }
 
     /// The JSON the control API accepts for this request.

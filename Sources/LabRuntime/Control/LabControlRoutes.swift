@@ -18,12 +18,8 @@ public enum LabControlRoutes {
             case ("GET", "/table"):
                 return .json(LabJSON.object([("table", LabJSON.string(await cluster.table()))]))
             case ("POST", "/faults"):
-                let fault: FaultRequest
-                do {
-                    fault = try FaultRequest.decode(request.body)
-                } catch {
-                    return .error(error.message)
-                }
+                if let problem = FaultRequest.problem(in: request.body) { return .error(problem) }
+                guard let fault = try? FaultRequest.decode(request.body) else { return .error("invalid fault") }
                 do {
                     let applied = try await cluster.apply(fault)
                     return .json(LabJSON.object([("applied", applied.jsonLine)]))
