@@ -19,11 +19,16 @@ final class ClusterCoordinator: @unchecked Sendable {
     /// Separate clients per purpose, so a slow join or a backlog of replication never delays a
     /// heartbeat.
     private var heartbeatClients: [String: PeerClient] = [:]
-    private var replicationClients: [String: PeerClient] = [:]
     private var controlClients: [String: PeerClient] = [:]
     private var forwardingClients: [String: PeerClient] = [:]
     private var heartbeatsInFlight: Set<String> = []
-    private var isReplicationInFlight = false
+    private var replicationPipeline: ReplicationPipeline?
+    /// Sequences sent and not yet answered, oldest first.
+    private var replicationInFlight: [UInt64] = []
+    private var lastSentSequence: UInt64?
+    /// After a failure nothing new is sent until every answer is in; then sending starts
+    /// again from the head of the stream.
+    private var isReplicationDraining = false
     private var isReplicationRetryScheduled = false
     private var timers: [RepeatedTask] = []
 
@@ -58,9 +63,10 @@ final class ClusterCoordinator: @unchecked Sendable {
     func stop() {
         for timer in timers { timer.cancel() }
         timers.removeAll()
-        for client in [heartbeatClients, replicationClients, controlClients, forwardingClients].flatMap(\.values) {
+        for client in [heartbeatClients, controlClients, forwardingClients].flatMap(\.values) {
             client.closeAll()
         }
+        replicationPipeline?.close()
     }
 
     func execute(_ directives: [ClusterDirective]) {
@@ -104,27 +110,55 @@ final class ClusterCoordinator: @unchecked Sendable {
 
     // MARK: - Replication
 
-    /// Sends the head of the replication stream if nothing is in flight. Called after every
-    /// request and every result, so the stream drains as fast as the peer answers.
+    /// Keeps up to the pipeline's window of replication messages in flight. Called after
+    /// every request and every answer, so the stream drains as fast as the peer answers.
     func pumpReplication() {
-        guard !isReplicationInFlight, !isReplicationRetryScheduled, replica.role == .primary,
-            let next = replica.nextReplication, let peer = configuration.replica.peers.first
-        else { return }
-        isReplicationInFlight = true
+        guard replica.role == .primary, let peer = configuration.replica.peers.first else {
+            if !replicationInFlight.isEmpty || lastSentSequence != nil { resetReplicationPipeline() }
+            return
+        }
+        guard !isReplicationRetryScheduled else { return }
+        if isReplicationDraining {
+            guard replicationInFlight.isEmpty else { return }
+            isReplicationDraining = false
+            lastSentSequence = nil
+        }
+        let pipeline: ReplicationPipeline
+        if let existing = replicationPipeline, existing.address == peer.address {
+            pipeline = existing
+        } else {
+            replicationPipeline?.close()
+            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop)
+            replicationPipeline = pipeline
+        }
+        let room = pipeline.window - replicationInFlight.count
+        guard room > 0 else { return }
+        for queued in replica.replication(after: lastSentSequence, limit: room) {
+            send(queued, on: pipeline)
+        }
+    }
+
+    private func send(_ queued: QueuedReplication, on pipeline: ReplicationPipeline) {
+        replicationInFlight.append(queued.sequence)
+        lastSentSequence = queued.sequence
         let path: String
         let body: [UInt8]
-        switch next.message {
+        let enqueuedAt: WallTime
+        switch queued.message {
         case .store(let message):
             path = "/internal/replicate"
             body = StoreReplicationCodec.encode(message)
+            enqueuedAt = message.timestamp
         case .registry(let message):
             path = "/internal/replicate-registry"
             body = RegistryReplicationCodec.encode(message)
+            enqueuedAt = message.timestamp
         }
-        client(for: peer, in: &replicationClients)
-            .send(method: .POST, path: path, headers: jsonHeaders(), body: ByteBuffer(bytes: body), timeout: Self.internalRequestTimeout)
+        pipeline.send(path: path, headers: jsonHeaders(), body: ByteBuffer(bytes: body), timeout: Self.internalRequestTimeout)
             .whenComplete { result in
-                self.isReplicationInFlight = false
+                if let index = self.replicationInFlight.firstIndex(of: queued.sequence) {
+                    self.replicationInFlight.remove(at: index)
+                }
                 let outcome: ReplicationDeliveryResult
                 switch result {
                 case .success(let response) where response.status == 200: outcome = .delivered
@@ -135,16 +169,23 @@ final class ClusterCoordinator: @unchecked Sendable {
                 case .failure(let error): outcome = .failed(reason: "\(error)")
                 }
                 let now = SystemClock.now()
-                let enqueuedAt: WallTime
-                switch next.message {
-                case .store(let message): enqueuedAt = message.timestamp
-                case .registry(let message): enqueuedAt = message.timestamp
-                }
                 self.metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
-                let directives = self.replica.onReplicationResult(sequence: next.sequence, outcome, at: now)
-                if case .failed = outcome { self.scheduleReplicationRetry() }
+                let directives = self.replica.onReplicationResult(sequence: queued.sequence, outcome, at: now)
+                if outcome != .delivered, !self.isReplicationDraining {
+                    self.isReplicationDraining = true
+                    self.scheduleReplicationRetry()
+                }
                 self.execute(directives)
             }
+    }
+
+    /// Forgets what was in flight (a role change); the next pump starts from the head.
+    private func resetReplicationPipeline() {
+        replicationPipeline?.close()
+        replicationPipeline = nil
+        replicationInFlight.removeAll()
+        lastSentSequence = nil
+        isReplicationDraining = false
     }
 
     private func scheduleReplicationRetry() {
@@ -155,7 +196,9 @@ final class ClusterCoordinator: @unchecked Sendable {
         }
     }
 
-    var isReplicationIdle: Bool { replica.nextReplication == nil || replica.role != .primary }
+    var isReplicationIdle: Bool {
+        (replica.nextReplication == nil && replicationInFlight.isEmpty) || replica.role != .primary
+    }
 
     // MARK: - Discovery and join
 

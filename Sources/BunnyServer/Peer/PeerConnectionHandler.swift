@@ -1,19 +1,21 @@
 import NIOCore
 import NIOHTTP1
 
-/// One keep-alive HTTP/1.1 connection to a peer, carrying one request at a time.
+/// One keep-alive HTTP/1.1 connection to a peer. Requests may be pipelined: answers arrive in
+/// request order, so each completes the oldest waiting promise.
 final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
     private var context: ChannelHandlerContext?
-    private var promise: EventLoopPromise<PeerResponse>?
+    private var promises: [EventLoopPromise<PeerResponse>] = []
     private var head: HTTPResponseHead?
     private var body: ByteBuffer?
     var onIdle: ((PeerConnectionHandler) -> Void)?
 
     var isActive: Bool { context?.channel.isActive == true }
-    var isBusy: Bool { promise != nil }
+    var isBusy: Bool { !promises.isEmpty }
+    var requestsInFlight: Int { promises.count }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -24,9 +26,7 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
             promise.fail(PeerRequestError.connectionLost("connection closed"))
             return
         }
-        self.promise = promise
-        head = nil
-        body = nil
+        promises.append(promise)
         context.write(wrapOutboundOut(.head(request)), promise: nil)
         if let requestBody, requestBody.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(.byteBuffer(requestBody))), promise: nil)
@@ -42,32 +42,43 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         case .body(var chunk):
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
         case .end:
-            guard let head, let promise else { return }
-            self.promise = nil
+            guard let head, !promises.isEmpty else { return }
+            let promise = promises.removeFirst()
+            self.head = nil
+            let body = self.body
+            self.body = nil
             promise.succeed(
                 PeerResponse(
                     status: Int(head.status.code), headers: head.headers,
                     body: body ?? context.channel.allocator.buffer(capacity: 0)))
-            if !head.isKeepAlive { context.close(promise: nil) } else { onIdle?(self) }
+            if !head.isKeepAlive {
+                context.close(promise: nil)
+            } else if promises.isEmpty {
+                onIdle?(self)
+            }
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        promise?.fail(PeerRequestError.connectionLost("the peer closed the connection"))
-        promise = nil
+        failAll(PeerRequestError.connectionLost("the peer closed the connection"))
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise?.fail(PeerRequestError.connectionLost("\(error)"))
-        promise = nil
+        failAll(PeerRequestError.connectionLost("\(error)"))
         context.close(promise: nil)
     }
 
-    /// Gives up on the current request and closes, so a late answer can never be taken for
+    /// Gives up on every waiting request and closes, so a late answer can never be taken for
     /// the answer to a later request.
     func abandon() {
-        promise = nil
+        failAll(PeerRequestError.connectionLost("abandoned"))
         context?.close(promise: nil)
+    }
+
+    private func failAll(_ error: PeerRequestError) {
+        let waiting = promises
+        promises.removeAll()
+        for promise in waiting { promise.fail(error) }
     }
 }
