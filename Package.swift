@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "bbd", targets: ["bbd"]),
+        .executable(name: "bblab", targets: ["bblab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -14,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure: the replica state machine. No I/O, no ambient time or randomness.
@@ -43,13 +46,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // Client library for the public API over a Unix socket.
         .target(
             name: "BunnyClient",
             dependencies: [
-                "BunnyWire",
+                "BunnyCore", "BunnyWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -60,21 +65,54 @@ let package = Package(
             name: "BunnyCommandLine",
             dependencies: [
                 "BunnyCore", "BunnyServer", "BunnyClient", "BunnyCrypto",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(name: "bbd", dependencies: ["BunnyCommandLine"]),
+        // The chaos lab. Pure: link policies, journal and history models, checkers, reports.
+        .target(
+            name: "LabCore",
+            dependencies: ["BunnyCore", .product(name: "Collections", package: "swift-collections")]
+        ),
+        // fork + PR_SET_PDEATHSIG + exec, so daemons die with the lab.
+        .target(name: "CLabSpawn"),
+        // libpcap, for packet captures of the lab's ports.
+        .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        // The lab's I/O: process supervisor, fault proxy, control plane, status poller, capture.
+        .target(
+            name: "LabRuntime",
+            dependencies: [
+                "LabCore", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
-            name: "bbd",
+            name: "bblab",
             dependencies: [
-                "BunnyCommandLine", "BunnyServer", "BunnyCrypto",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "LabRuntime", "LabCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
+        .testTarget(
+            name: "BunnyCommandLineTests",
+            dependencies: [
+                "BunnyCommandLine", "BunnyClient", "BunnyCore", "BunnyServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "BunnyServerTests",
             dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine"]

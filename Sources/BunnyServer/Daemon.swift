@@ -33,12 +33,15 @@ public final class Daemon: Service, @unchecked Sendable {
             timeouts: .init(
                 readHeader: configuration.httpReadHeaderTimeout, read: configuration.httpReadTimeout,
                 write: configuration.httpWriteTimeout, idle: configuration.httpIdleTimeout))
-        try await loop.submit { replica.startAsSinglePrimary(at: SystemClock.now()) }.get()
+        let metrics = DaemonMetrics()
+        let coordinator = ClusterCoordinator(host: host, configuration: configuration, logger: logger, metrics: metrics)
 
         let unixServer: any Channel
         do {
             unixServer = try await ProcessLimits.withOwnerOnlyUmask {
-                self.serverBootstrap(group: group, host: host, tracker: tracker, listener: .unixSocket)
+                self.serverBootstrap(
+                    group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
+                    listener: .unixSocket)
                     .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
             }.get()
             ProcessLimits.setOwnerOnlyMode(path: socketPath)
@@ -46,13 +49,20 @@ public final class Daemon: Service, @unchecked Sendable {
             try? await group.shutdownGracefully()
             throw DaemonError.cannotListenOnUnixSocket(path: socketPath, reason: "\(error)")
         }
-        let tcpServer = await bindTCP(group: group, host: host, tracker: tracker)
+        let tcpServer = await bindTCP(
+            group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker)
+        let advertised = advertisedAddress(boundPort: tcpServer?.localAddress?.port)
+        try await loop.submit {
+            replica.setAdvertisedAddress(advertised)
+            coordinator.start()
+        }.get()
         let timers = scheduleTimers(on: loop, host: host, tracker: tracker)
         logger.info(
             "bbd listening",
             metadata: [
                 "uds": "\(socketPath)", "tcp": "\(configuration.tcpListenAddress)",
                 "host.id": "\(configuration.replica.hostID)", "open.files.limit": "\(openFiles)",
+                "advertised": "\(advertised)", "peers": "\(configuration.replica.peers.map { "\($0.hostID)@\($0.address)" })",
             ])
 
         try? await gracefulShutdown()
@@ -61,13 +71,16 @@ public final class Daemon: Service, @unchecked Sendable {
         try? await unixServer.close()
         try? await tcpServer?.close()
         await drainConnections(tracker: tracker, on: loop)
+        await flushReplication(coordinator: coordinator, on: loop)
+        try? await loop.submit { coordinator.stop() }.get()
         for timer in timers { timer.cancel() }
         try? await group.shutdownGracefully()
         logger.info("stopped")
     }
 
     private func serverBootstrap(
-        group: MultiThreadedEventLoopGroup, host: ReplicaHost, tracker: ConnectionTracker, listener: Listener
+        group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
+        metrics: DaemonMetrics, tracker: ConnectionTracker, listener: Listener
     ) -> ServerBootstrap {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = configuration.httpMaximumHeaderBytes
@@ -79,14 +92,16 @@ public final class Daemon: Service, @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let connection = tracker.register(channel)
-                    let encoder = HTTPResponseEncoder()
+                    // Responses are written as whole buffers by the request handler (in request
+                    // order), so neither NIO's response encoder nor its pipelining handler is
+                    // needed on the way out.
                     try channel.pipeline.syncOperations.addHandlers([
                         InboundActivityHandler(connection: connection),
-                        encoder,
                         ByteToMessageHandler(
                             HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)),
-                        HTTPServerPipelineHandler(),
-                        HTTPRequestHandler(host: host, connection: connection, listener: listener, tracker: tracker),
+                        HTTPRequestHandler(
+                            host: host, coordinator: coordinator, metrics: metrics, connection: connection,
+                            listener: listener, tracker: tracker),
                     ])
                 }
             }
@@ -95,7 +110,8 @@ public final class Daemon: Service, @unchecked Sendable {
     /// The TCP listener: a failure is logged and the daemon goes on without it, as the
     /// reference does.
     private func bindTCP(
-        group: MultiThreadedEventLoopGroup, host: ReplicaHost, tracker: ConnectionTracker
+        group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
+        metrics: DaemonMetrics, tracker: ConnectionTracker
     ) async -> (any Channel)? {
         let (hostName, port) = TCPAddress.split(configuration.tcpListenAddress)
         guard let port else {
@@ -107,7 +123,8 @@ public final class Daemon: Service, @unchecked Sendable {
         }
         do {
             return try await serverBootstrap(
-                group: group, host: host, tracker: tracker, listener: .tcp(internalToken: configuration.internalToken)
+                group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
+                listener: .tcp(internalToken: configuration.internalToken)
             ).bind(host: hostName.isEmpty ? "0.0.0.0" : hostName, port: port).get()
         } catch {
             logger.error("cannot listen on TCP; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)", "error": "\(error)"])
@@ -132,6 +149,33 @@ public final class Daemon: Service, @unchecked Sendable {
                 tracker.sweep(at: SystemClock.monotonicNow())
             })
         return tasks
+    }
+
+    /// The address announced for forwarding (DECISIONS 31): `--advertise-addr` if given;
+    /// otherwise `--tcp`, with a host-less or wildcard host replaced by 127.0.0.1 and port 0 by
+    /// the port actually bound.
+    private func advertisedAddress(boundPort: Int?) -> String {
+        if !configuration.advertiseAddress.isEmpty { return configuration.advertiseAddress }
+        var (hostName, port) = TCPAddress.split(configuration.tcpListenAddress)
+        if ["", "0.0.0.0", "::"].contains(hostName) {
+            hostName = "127.0.0.1"
+            logger.warning("--tcp has no routable host; advertising 127.0.0.1 (set --advertise-addr for other hosts)")
+        }
+        if port == nil || port == 0 { port = boundPort }
+        let hostPart = hostName.contains(":") ? "[\(hostName)]" : hostName
+        return "\(hostPart):\(port ?? 0)"
+    }
+
+    /// Delivers what is left in the replication stream before exiting (DECISIONS 32), bounded
+    /// by the shutdown deadline.
+    private func flushReplication(coordinator: ClusterCoordinator, on loop: any EventLoop) async {
+        let deadline = SystemClock.monotonicNow() + configuration.shutdownDeadline
+        while SystemClock.monotonicNow() < deadline {
+            let idle = (try? await loop.submit { coordinator.pumpReplication(); return coordinator.isReplicationIdle }.get()) ?? true
+            if idle { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        logger.warning("shutdown: replication not flushed before the deadline")
     }
 
     /// Lets open connections finish their request, then closes them; bounded by the

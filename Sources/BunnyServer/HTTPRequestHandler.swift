@@ -10,9 +10,11 @@ import NIOHTTP1
 /// body is never read to the end.
 final class HTTPRequestHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundOut = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
 
     private let host: ReplicaHost
+    private let coordinator: ClusterCoordinator
+    private let metrics: DaemonMetrics
     private let connection: TrackedConnection
     private let listener: Listener
     private let tracker: ConnectionTracker
@@ -21,11 +23,30 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private var route: Route = .notFound
     private var body: [UInt8] = []
     private var bodyLimit = PublicRequest.maximumBodyBytes
+    private var requestStarted = MonotonicTime(nanoseconds: 0)
     /// Set once an answer went out before the request ended; the rest of it is ignored.
     private var answeredEarly = false
+    /// Answers waiting for an earlier, asynchronous answer on this connection (pipelined
+    /// requests are answered in order). Empty in the common case.
+    private var waitingAnswers: [AnswerSlot] = []
+    private var isClosing = false
+    /// Graceful shutdown asked this connection to finish its current request and close.
+    private var isQuiescing = false
 
-    init(host: ReplicaHost, connection: TrackedConnection, listener: Listener, tracker: ConnectionTracker) {
+    /// One answer's place in the connection's order.
+    private final class AnswerSlot {
+        var bytes: ByteBuffer?
+        var closeAfter = false
+        var afterWrite: (() -> Void)?
+    }
+
+    init(
+        host: ReplicaHost, coordinator: ClusterCoordinator, metrics: DaemonMetrics, connection: TrackedConnection,
+        listener: Listener, tracker: ConnectionTracker
+    ) {
         self.host = host
+        self.coordinator = coordinator
+        self.metrics = metrics
         self.connection = connection
         self.listener = listener
         self.tracker = tracker
@@ -40,16 +61,15 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             connection.headReceived()
+            requestStarted = SystemClock.monotonicNow()
             head = requestHead
             answeredEarly = false
             body.removeAll(keepingCapacity: true)
             route = Route.resolve(method: Self.method(requestHead.method), target: requestHead.uri)
             bodyLimit = Self.bodyLimit(for: route)
-            if requestHead.headers.contains(name: "expect"),
-                requestHead.headers.first(name: "expect")?.lowercased() == "100-continue"
-            {
+            if let expect = requestHead.headers.first(name: "expect"), expect.lowercased() == "100-continue" {
                 context.writeAndFlush(
-                    wrapOutboundOut(.head(HTTPResponseHead(version: requestHead.version, status: .continue))),
+                    wrapOutboundOut(HTTPResponseWriter.continueResponse(allocator: context.channel.allocator)),
                     promise: nil)
             }
         case .body(var chunk):
@@ -81,50 +101,287 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         default:
             response = .error(APIError(status: 400, code: .badRequest, message: "malformed HTTP request"))
         }
-        var closing = response
-        closing.closeConnection = true
-        write(closing, version: .http1_1, keepAlive: false, context: context)
+        guard !isClosing else { return }
+        isClosing = true
+        let bytes = HTTPResponseWriter.render(response, keepAlive: false, omitBody: false, allocator: context.channel.allocator)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, head == nil || connection.isIdle {
-            context.close(promise: nil)
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
             return
         }
-        context.fireUserInboundEventTriggered(event)
+        isQuiescing = true
+        if head == nil, waitingAnswers.isEmpty, connection.isIdle { context.close(promise: nil) }
     }
 
     // MARK: - Answering
 
-    private func answer(context: ChannelHandlerContext, bodyTooLarge: Bool) {
-        guard let head else { return }
-        var response = respond(to: head, bodyTooLarge: bodyTooLarge)
-        if bodyTooLarge { response.closeConnection = true }
-        write(response, version: head.version, keepAlive: head.isKeepAlive && !response.closeConnection, context: context)
-        self.head = nil
+    /// An answer now, or later (forwarded writes, join snapshots); `afterWrite` runs once the
+    /// answer is written or has failed to be.
+    private enum Answer {
+        case now(WireResponse)
+        case later(EventLoopFuture<WireResponse>)
     }
 
-    private func respond(to head: HTTPRequestHead, bodyTooLarge: Bool) -> WireResponse {
-        if let refusal = authorize(head) { return refusal }
+    private func answer(context: ChannelHandlerContext, bodyTooLarge: Bool) {
+        guard let head else { return }
+        self.head = nil
+        let route = self.route
+        let started = requestStarted
+        let metrics = self.metrics
+        let keepAlive = head.isKeepAlive && !bodyTooLarge && !isQuiescing
+        let omitBody = head.method == .HEAD
+        let allocator = context.channel.allocator
+
+        // The fast path: a public request answered at once, on a connection with nothing pending.
+        if case .publicAPI(let endpoint) = route, waitingAnswers.isEmpty, authorize(head) == nil {
+            let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
+            switch host.replica.handle(request, at: SystemClock.now()) {
+            case .success(let response):
+                metrics.recordRequest(endpoint: endpoint.name, status: 200, duration: SystemClock.monotonicNow() - started)
+                write(HTTPResponseWriter.render(response, keepAlive: keepAlive, allocator: allocator), close: !keepAlive, context: context)
+            case .failure(let error):
+                metrics.recordRequest(endpoint: endpoint.name, status: error.status, duration: SystemClock.monotonicNow() - started)
+                write(
+                    HTTPResponseWriter.render(.error(error), keepAlive: keepAlive, omitBody: false, allocator: allocator),
+                    close: !keepAlive, context: context)
+            case .forward(let leaderAddress):
+                enqueue(.later(coordinator.forward(head: head, body: body, to: leaderAddress)), route: route,
+                    started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: nil, context: context)
+            }
+            coordinator.pumpReplication()
+            return
+        }
+        var afterWrite: (() -> Void)?
+        let answer = respond(to: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
+        enqueue(answer, route: route, started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: afterWrite,
+            context: context)
+        coordinator.pumpReplication()
+    }
+
+    /// Places an answer in the connection's order and writes whatever is ready.
+    private func enqueue(
+        _ answer: Answer, route: Route, started: MonotonicTime, keepAlive: Bool, omitBody: Bool,
+        afterWrite: (() -> Void)?, context: ChannelHandlerContext
+    ) {
+        let slot = AnswerSlot()
+        slot.afterWrite = afterWrite
+        let metrics = self.metrics
+        let allocator = context.channel.allocator
+        func fill(_ response: WireResponse) {
+            metrics.recordRequest(endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
+            let staysOpen = keepAlive && !response.closeConnection
+            slot.bytes = HTTPResponseWriter.render(response, keepAlive: staysOpen, omitBody: omitBody, allocator: allocator)
+            slot.closeAfter = !staysOpen
+        }
+        waitingAnswers.append(slot)
+        switch answer {
+        case .now(let response):
+            fill(response)
+            flushReadyAnswers(context: context)
+        case .later(let future):
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            future.whenSuccess { response in
+                fill(response)
+                let (handler, context) = bound.value
+                handler.flushReadyAnswers(context: context)
+            }
+        }
+    }
+
+    private func flushReadyAnswers(context: ChannelHandlerContext) {
+        while let first = waitingAnswers.first, let bytes = first.bytes {
+            waitingAnswers.removeFirst()
+            guard !isClosing else { continue }
+            if first.afterWrite != nil {
+                let afterWrite = first.afterWrite
+                let channel = context.channel
+                let close = first.closeAfter
+                if close { isClosing = true }
+                if !context.channel.isWritable { connection.waitingForWrite() }
+                context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in
+                    afterWrite?()
+                    if close { channel.close(promise: nil) }
+                }
+            } else {
+                write(bytes, close: first.closeAfter, context: context)
+            }
+        }
+    }
+
+    private func write(_ bytes: ByteBuffer, close: Bool, context: ChannelHandlerContext) {
+        guard !isClosing else { return }
+        if close {
+            isClosing = true
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
+            if !context.channel.isWritable { connection.waitingForWrite() }
+        }
+    }
+
+    /// The public request, with every header the contract reads taken in one pass.
+    private func publicRequest(_ endpoint: PublicEndpoint, head: HTTPRequestHead, bodyTooLarge: Bool) -> PublicRequest {
+        var request = PublicRequest(endpoint: endpoint, customerID: nil, body: bodyTooLarge ? .tooLarge : .complete(body))
+        for (name, value) in head.headers {
+            switch name.utf8.count {
+            case 13 where request.customerID == nil && name.equalsIgnoringASCIICase("x-customer-id"):
+                request.customerID = value
+            case 24 where request.notValidAfter == nil && name.equalsIgnoringASCIICase("bigbunny-not-valid-after"):
+                request.notValidAfter = value
+            case 16 where request.lockID == nil && name.equalsIgnoringASCIICase("bigbunny-lock-id"):
+                request.lockID = value
+            case 24 where request.reuseIfExists == nil && name.equalsIgnoringASCIICase("bigbunny-reuse-if-exists"):
+                request.reuseIfExists = value
+            case 12 where request.contentType == nil && name.equalsIgnoringASCIICase("content-type"):
+                request.contentType = value
+            case 15 where name.equalsIgnoringASCIICase("x-bb-no-forward"):
+                request.noForward = request.noForward || value == "true"
+            default:
+                break
+            }
+        }
+        return request
+    }
+
+    private func respond(
+        to head: HTTPRequestHead, bodyTooLarge: Bool, afterWrite: inout (() -> Void)?
+    ) -> Answer {
+        if let refusal = authorize(head) { return .now(refusal) }
         switch route {
         case .publicAPI(let endpoint):
-            let request = PublicRequest(
-                endpoint: endpoint, customerID: head.headers.first(name: "x-customer-id"),
-                body: bodyTooLarge ? .tooLarge : .complete(body),
-                notValidAfter: head.headers.first(name: "bigbunny-not-valid-after"),
-                lockID: head.headers.first(name: "bigbunny-lock-id"),
-                reuseIfExists: head.headers.first(name: "bigbunny-reuse-if-exists"),
-                contentType: head.headers.first(name: "content-type"),
-                noForward: head.headers.first(name: "x-bb-no-forward") == "true")
+            let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
             switch host.replica.handle(request, at: SystemClock.now()) {
-            case .success(let response): return .success(response)
-            case .failure(let error): return .error(error)
-            case .forward:
-                // Forwarding arrives with the pair (issue 3); until then a non-primary refuses.
-                return .error(.forwardingFailed("forwarding is not available on this node"))
+            case .success(let response): return .now(.success(response))
+            case .failure(let error): return .now(.error(error))
+            case .forward(let leaderAddress):
+                return .later(coordinator.forward(head: head, body: body, to: leaderAddress))
             }
+        case .peer(let endpoint):
+            return respondToPeer(endpoint, head: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
+        default:
+            return .now(respondLocally(to: head))
+        }
+    }
+
+    private func respondToPeer(
+        _ endpoint: InternalEndpoint, head: HTTPRequestHead, bodyTooLarge: Bool, afterWrite: inout (() -> Void)?
+    ) -> Answer {
+        if bodyTooLarge { return .now(.error(.bodyTooLarge)) }
+        let now = SystemClock.now()
+        switch endpoint {
+        case .heartbeat:
+            guard let heartbeat = try? HeartbeatCodec.decode(body) else {
+                return .now(.error(APIError(status: 400, code: nil, message: "invalid heartbeat")))
+            }
+            let (result, directives) = host.replica.onHeartbeat(heartbeat, at: now)
+            coordinator.execute(directives)
+            switch result {
+            case .success(let acknowledgement): return .now(.json(HeartbeatAcknowledgementCodec.encode(acknowledgement)))
+            case .failure(let error): return .now(.error(error))
+            }
+        case .replicate:
+            do {
+                let message = try StoreReplicationCodec.decode(body)
+                return .now(Self.emptyOrError(host.replica.onReplicationMessage(.store(message), at: now)))
+            } catch {
+                return .now(Self.undecodable(error))
+            }
+        case .replicateRegistry:
+            do {
+                let message = try RegistryReplicationCodec.decode(body)
+                return .now(Self.emptyOrError(host.replica.onReplicationMessage(.registry(message), at: now)))
+            } catch {
+                return .now(Self.undecodable(error))
+            }
+        case .joinSnapshot:
+            switch host.replica.beginJoinSnapshot(at: now) {
+            case .snapshot(let snapshot):
+                let replica = host.replica
+                afterWrite = { replica.endJoinSnapshot() }
+                return .now(.json(JoinSnapshotCodec.encode(snapshot)))
+            case .forward(let leaderAddress):
+                return .later(coordinator.forward(head: head, body: body, to: leaderAddress))
+            case .refused(let error):
+                return .now(.error(error))
+            }
+        case .registryReserve, .registryCommit, .registryAbort, .registryDelete:
+            return .now(respondToRegistryRPC(endpoint, at: now))
+        case .registryLookup:
+            let query = Self.queryParameters(head.uri)
+            switch host.replica.registryLookup(customerID: query["customer_id"] ?? "", name: query["name"] ?? "") {
+            case .success(let lookup): return .now(.json(RegistryRPCCodec.encode(lookup)))
+            case .failure(let error): return .now(.error(error))
+            }
+        }
+    }
+
+    private func respondToRegistryRPC(_ endpoint: InternalEndpoint, at now: Moment) -> WireResponse {
+        guard let request = RegistryRPCCodec.decodeRequest(body) else {
+            return .error(APIError(status: 400, code: nil, message: "invalid request"))
+        }
+        let replica = host.replica
+        switch endpoint {
+        case .registryReserve:
+            switch replica.registryReserve(customerID: request.customerID, name: request.name, at: now) {
+            case .success(let reserved): return .json(RegistryRPCCodec.encode(reserved))
+            case .failure(let error): return .error(error)
+            }
+        case .registryCommit:
+            switch replica.registryCommit(
+                customerID: request.customerID, name: request.name, reservationID: request.reservationID,
+                storeID: request.storeID, expiresAt: request.expiresAt, at: now)
+            {
+            case .success(let committed): return .json(RegistryRPCCodec.encode(committed))
+            case .failure(let error): return .error(error)
+            }
+        case .registryAbort:
+            return Self.emptyOrError(
+                replica.registryAbort(
+                    customerID: request.customerID, name: request.name, reservationID: request.reservationID, at: now))
+        default:
+            return Self.emptyOrError(replica.registryDelete(customerID: request.customerID, name: request.name, at: now))
+        }
+    }
+
+    /// `?a=b&c=d`, percent-decoded (`+` as space, as form encoding does).
+    static func queryParameters(_ uri: String) -> [String: String] {
+        guard let mark = uri.firstIndex(of: "?") else { return [:] }
+        var parameters: [String: String] = [:]
+        for pair in uri[uri.index(after: mark)...].split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard let key = PercentDecoding.decode(parts[0]) else { continue }
+            let raw = parts.count > 1 ? String(parts[1].map { $0 == "+" ? " " : $0 }) : ""
+            parameters[key] = PercentDecoding.decode(Substring(raw)) ?? ""
+        }
+        return parameters
+    }
+
+    private static func emptyOrError(_ result: Result<Void, APIError>) -> WireResponse {
+        switch result {
+        case .success: return WireResponse(status: 200)
+        case .failure(let error): return .error(error)
+        }
+    }
+
+    private static func undecodable(_ error: PeerMessageDecodingError) -> WireResponse {
+        if case .unknownMessageType = error { return .error(.internalError(error.description)) }
+        return .error(APIError(status: 400, code: nil, message: "invalid message"))
+    }
+
+    private func respondLocally(to head: HTTPRequestHead) -> WireResponse {
+        switch route {
         case .status:
             return .json(StatusEncoder.encode(host.replica.status(at: SystemClock.now())))
+        case .metrics:
+            guard case .unixSocket = listener else { return .notFound }
+            return WireResponse(
+                status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+                body: metrics.render(status: host.replica.status(at: SystemClock.now())))
         case .promote:
             switch host.replica.operatorPromote(at: SystemClock.now()) {
             case .success: return .text("promoted")
@@ -132,7 +389,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             }
         case .releaseLock(let storeID):
             return host.replica.operatorReleaseLock(storeID: storeID) ? .text("lock released") : .error(.storeNotFound)
-        case .metrics, .peer:
+        case .peer, .publicAPI:
             return .notFound
         case .methodNotAllowed(let allow):
             return .methodNotAllowed(allow: allow)
@@ -161,31 +418,6 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         guard !token.isEmpty else { return true }
         guard let presented = head.headers.first(name: "x-internal-token") else { return false }
         return ConstantTime.equals(Array(presented.utf8), Array(token.utf8))
-    }
-
-    private func write(
-        _ response: WireResponse, version: HTTPVersion, keepAlive: Bool, context: ChannelHandlerContext
-    ) {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(response.headers.count + 2)
-        for header in response.headers { headers.add(name: header.name, value: header.value) }
-        headers.add(name: "Content-Length", value: String(response.body.count))
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
-        let responseHead = HTTPResponseHead(
-            version: version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-        if !response.body.isEmpty {
-            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-            buffer.writeBytes(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        }
-        if keepAlive {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            if !context.channel.isWritable { connection.waitingForWrite() }
-        } else {
-            let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
-        }
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -235,5 +467,36 @@ enum ConstantTime {
             difference |= a ^ b
         }
         return difference == 0
+    }
+}
+
+extension Route {
+    /// The `endpoint` label of the request metrics.
+    var metricName: String {
+        switch self {
+        case .publicAPI(let endpoint): return endpoint.name
+        case .status: return "status"
+        case .metrics: return "metrics"
+        case .promote: return "promote"
+        case .releaseLock: return "release-lock"
+        case .peer(let endpoint): return "internal-\(endpoint)"
+        case .methodNotAllowed: return "method-not-allowed"
+        case .notFound: return "unknown"
+        }
+    }
+}
+
+extension String {
+    /// Compares with a lowercase ASCII `other` without allocating.
+    func equalsIgnoringASCIICase(_ other: StaticString) -> Bool {
+        let bytes = utf8
+        guard bytes.count == other.utf8CodeUnitCount else { return false }
+        var index = 0
+        for byte in bytes {
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if folded != other.utf8Start[index] { return false }
+            index += 1
+        }
+        return true
     }
 }

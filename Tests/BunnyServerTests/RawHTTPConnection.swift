@@ -4,7 +4,7 @@ import Foundation
     import Glibc
 #endif
 
-/// A blocking HTTP/1.1 connection over a Unix socket that sends exactly the bytes it is
+/// A blocking HTTP/1.1 connection over a Unix socket (or TCP) that sends exactly the bytes it is
 /// given: tests use it to send well-formed requests and also malformed, half-sent or slow
 /// ones. Every read is bounded by a receive timeout.
 final class RawHTTPConnection {
@@ -42,9 +42,38 @@ final class RawHTTPConnection {
             }
         }
         guard result == 0 else {
+            let reason = String(cString: strerror(errno))
             close(descriptor)
-            throw Failure.connect(String(cString: strerror(errno)))
+            throw Failure.connect(reason)
         }
+        Self.setReceiveTimeout(descriptor, receiveTimeout)
+    }
+
+    /// The same over TCP to an IPv4 `host` (dotted quad, e.g. `127.0.0.1`) and `port`.
+    init(host: String, port: Int, receiveTimeout: Duration = .seconds(5)) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw Failure.connect("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            close(descriptor)
+            throw Failure.connect("not an IPv4 address: \(host)")
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard result == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw Failure.connect(reason)
+        }
+        Self.setReceiveTimeout(descriptor, receiveTimeout)
+    }
+
+    private static func setReceiveTimeout(_ descriptor: Int32, _ receiveTimeout: Duration) {
         var timeout = timeval(
             tv_sec: Int(receiveTimeout.components.seconds),
             tv_usec: Int(receiveTimeout.components.attoseconds / 1_000_000_000_000))

@@ -89,6 +89,11 @@ extension Replica {
         for tombstone in snapshot.tombstones { removeStore(tombstone.storeID) }
         epoch = snapshot.leaderEpoch
         lastLeaderSeen = now.monotonic
+        // Writes must be forwardable at once, not only after the first heartbeat: the peer we
+        // fetched the snapshot from is the leader, at the address we reached it on.
+        if let joinSource, leaderAddress?.isEmpty ?? true || snapshot.hostID == joinSource.hostID {
+            leaderAddress = joinSource.address
+        }
         role = .secondary
         hasCompleteState = true
         clearReplicationQueue()

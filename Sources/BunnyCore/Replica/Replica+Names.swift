@@ -93,6 +93,7 @@ extension Replica {
             customerID: customerID, shardID: identity.shardID, content: content,
             expiresAt: now.wall + (timeToLive ?? configuration.defaultTimeToLive), version: 1, epoch: epoch,
             pendingName: name, createdAt: now.wall)
+        record.identityVerified = true
         insert(record, storeID: identity.storeID)
         replicate(
             .store(

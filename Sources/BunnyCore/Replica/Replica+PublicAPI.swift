@@ -41,9 +41,16 @@ extension Replica {
 
     // MARK: - Shared steps
 
-    /// Opens a store ID for the customer; any failure is the plain 400.
+    /// Opens a store ID for the customer; any failure is the plain 400. A store this node
+    /// already verified for the same customer skips the AES-SIV open (see
+    /// `StoreRecord.identityVerified`); a store of another customer or an unknown ID is always
+    /// opened, so the answer never depends on what this node holds.
     func openStoreID(_ storeID: String, customerID: String) -> Result<Void, APIError> {
-        cipher.open(storeID: storeID, customerID: customerID) == nil ? .failure(.invalidStoreID) : .success(())
+        let record = stores[storeID]
+        if let record, record.identityVerified, record.customerID == customerID { return .success(()) }
+        guard cipher.open(storeID: storeID, customerID: customerID) != nil else { return .failure(.invalidStoreID) }
+        if let record, record.customerID == customerID { record.identityVerified = true }
+        return .success(())
     }
 
     func requireBody(_ request: PublicRequest) -> Result<[UInt8], APIError> {
@@ -145,6 +152,7 @@ extension Replica {
             customerID: customerID, shardID: identity.shardID, content: content,
             expiresAt: now.wall + (timeToLive ?? configuration.defaultTimeToLive), version: 1, epoch: epoch,
             createdAt: now.wall)
+        record.identityVerified = true
         insert(record, storeID: identity.storeID)
         replicateStore(.createStore, storeID: identity.storeID, record: record, at: now)
         return .success(

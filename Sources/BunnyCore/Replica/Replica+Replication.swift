@@ -48,9 +48,22 @@ extension Replica {
     /// Messages waiting to be sent, oldest first.
     public var pendingReplication: [ReplicationMessage] { replicationQueue.map(\.message) }
 
-    /// The message to send next, if any. The shell sends one at a time and reports the result
-    /// with `onReplicationResult`; the message stays at the head until delivered.
+    /// The message to send next, if any. The message stays at the head until delivered.
     public var nextReplication: QueuedReplication? { replicationQueue.first }
+
+    /// Up to `limit` messages following `sequence` (from the head when nil), for a shell that
+    /// keeps several requests in flight on one connection. Results must be reported in order
+    /// with `onReplicationResult`; after a failure the shell starts again from the head, so a
+    /// message may reach the peer twice — harmless, since versions only move forward,
+    /// tombstones win and registry messages are checked against each name's history.
+    public func replication(after sequence: UInt64?, limit: Int) -> [QueuedReplication] {
+        var messages: [QueuedReplication] = []
+        for queued in replicationQueue where sequence.map({ queued.sequence > $0 }) ?? true {
+            messages.append(queued)
+            if messages.count == limit { break }
+        }
+        return messages
+    }
 
     /// Records how sending the head of the stream ended (`cluster.md` §7.3, DECISIONS 28).
     /// Success pops it and resets the failure count; a failure keeps it for a retry and counts

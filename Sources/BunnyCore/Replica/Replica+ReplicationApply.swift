@@ -27,7 +27,10 @@ extension Replica {
     }
 
     func applyStoreMessage(_ message: StoreReplicationMessage, at now: Moment) -> Result<Void, APIError> {
-        if !message.storeID.isEmpty, !message.customerID.isEmpty {
+        let known = stores[message.storeID]
+        let alreadyVerified = known?.identityVerified == true && known?.customerID == message.customerID
+            && known?.shardID == message.shardID
+        if !alreadyVerified, !message.storeID.isEmpty, !message.customerID.isEmpty {
             guard let shardID = cipher.open(storeID: message.storeID, customerID: message.customerID) else {
                 return .failure(APIError(status: 400, code: nil, message: "invalid store ID in replication message"))
             }
@@ -56,13 +59,13 @@ extension Replica {
                 }
                 if message.kind == .updateStore { existing.lock = nil }
             } else {
-                insert(
-                    StoreRecord(
-                        customerID: message.customerID, shardID: message.shardID, content: content,
-                        expiresAt: message.expiresAt, version: max(1, message.version), epoch: message.leaderEpoch,
-                        pendingName: message.kind == .createStore ? message.pendingName : "", createdAt: now.wall,
-                        lastReplicatedAt: now.wall),
-                    storeID: message.storeID)
+                let record = StoreRecord(
+                    customerID: message.customerID, shardID: message.shardID, content: content,
+                    expiresAt: message.expiresAt, version: max(1, message.version), epoch: message.leaderEpoch,
+                    pendingName: message.kind == .createStore ? message.pendingName : "", createdAt: now.wall,
+                    lastReplicatedAt: now.wall)
+                record.identityVerified = !message.storeID.isEmpty && !message.customerID.isEmpty
+                insert(record, storeID: message.storeID)
             }
         case .deleteStore:
             tombstones.record(storeID: message.storeID, customerID: message.customerID, at: now.wall)

@@ -20,6 +20,11 @@ public final class StoreRecord {
     public var pendingName: String
     public var createdAt: WallTime
     public var lastReplicatedAt: WallTime
+    /// Whether this node has opened the store's ID with its own key ring (it minted it, or a
+    /// replication message carrying it was checked). Then a request from the same customer
+    /// need not open it again: with the key ring fixed for the process's life, the answer
+    /// would be the same. Stores that arrive in a join snapshot start unverified.
+    public var identityVerified = false
 
     public init(
         customerID: String, shardID: String, content: StoreContent, expiresAt: WallTime, version: UInt64,

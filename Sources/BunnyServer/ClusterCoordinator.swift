@@ -1,0 +1,302 @@
+import BunnyCore
+import BunnyWire
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Carries out the replica's cluster directives with real I/O: heartbeats every 200 ms, the
+/// 100 ms lease check, the ordered replication stream (one message in flight, retried in
+/// order), discovery probes, join-snapshot fetches, and forwarding of writes to the leader.
+///
+/// Confined to the replica's event loop (hence `@unchecked Sendable`): every method runs
+/// there, so it reads and drives the replica directly.
+final class ClusterCoordinator: @unchecked Sendable {
+    let host: ReplicaHost
+    let configuration: DaemonConfiguration
+    let logger: Logger
+    let metrics: DaemonMetrics
+
+    /// Separate clients per purpose, so a slow join or a backlog of replication never delays a
+    /// heartbeat.
+    private var heartbeatClients: [String: PeerClient] = [:]
+    private var controlClients: [String: PeerClient] = [:]
+    private var forwardingClients: [String: PeerClient] = [:]
+    private var heartbeatsInFlight: Set<String> = []
+    private var replicationPipeline: ReplicationPipeline?
+    /// Sequences sent and not yet answered, oldest first.
+    private var replicationInFlight: [UInt64] = []
+    private var lastSentSequence: UInt64?
+    /// After a failure nothing new is sent until every answer is in; then sending starts
+    /// again from the head of the stream.
+    private var isReplicationDraining = false
+    private var isReplicationRetryScheduled = false
+    private var timers: [RepeatedTask] = []
+
+    static let internalRequestTimeout: Duration = .seconds(5)
+    /// Heartbeats give up sooner than other requests: a heartbeat stuck behind a blackholed
+    /// connection must not delay the next ones for 5 s once the link heals.
+    static let heartbeatTimeout: Duration = .seconds(1)
+    static let probeTimeout: Duration = .seconds(1)
+    static let replicationRetryDelay: Duration = .milliseconds(50)
+
+    init(host: ReplicaHost, configuration: DaemonConfiguration, logger: Logger, metrics: DaemonMetrics) {
+        self.host = host
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    private var replica: Replica { host.replica }
+    private var eventLoop: any EventLoop { host.eventLoop }
+
+    func start() {
+        execute(replica.start(at: SystemClock.now()))
+        guard replica.hasPeers else { return }
+        let heartbeat = TimeAmount.nanoseconds(configuration.replica.heartbeatInterval.nanoseconds)
+        let lease = TimeAmount.nanoseconds(configuration.replica.leaseCheckInterval.nanoseconds)
+        timers.append(eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { _ in self.sendHeartbeats() })
+        timers.append(eventLoop.scheduleRepeatedTask(initialDelay: lease, delay: lease) { _ in
+            self.execute(self.replica.leaseTick(at: SystemClock.now()))
+        })
+    }
+
+    func stop() {
+        for timer in timers { timer.cancel() }
+        timers.removeAll()
+        for client in [heartbeatClients, controlClients, forwardingClients].flatMap(\.values) {
+            client.closeAll()
+        }
+        replicationPipeline?.close()
+    }
+
+    func execute(_ directives: [ClusterDirective]) {
+        for directive in directives {
+            switch directive {
+            case .probePeers(let peers): probe(peers)
+            case .fetchJoinSnapshot(let peer): fetchJoinSnapshot(from: peer)
+            case .sendHeartbeatsNow: sendHeartbeats()
+            case .roleChanged(let change):
+                metrics.recordRoleChange()
+                logger.notice(
+                    "role change",
+                    metadata: [
+                        "from": "\(change.from.rawValue)", "to": "\(change.to.rawValue)", "epoch": "\(change.epoch)",
+                        "reason": "\(change.reason)",
+                    ])
+            }
+        }
+        pumpReplication()
+    }
+
+    // MARK: - Heartbeats
+
+    private func sendHeartbeats() {
+        guard let tick = replica.heartbeatTick(at: SystemClock.now()) else { return }
+        if !tick.directives.isEmpty { execute(tick.directives) }
+        let body = ByteBuffer(bytes: HeartbeatCodec.encode(tick.heartbeat))
+        for peer in configuration.replica.peers where !heartbeatsInFlight.contains(peer.hostID) {
+            heartbeatsInFlight.insert(peer.hostID)
+            client(for: peer, in: &heartbeatClients)
+                .send(method: .POST, path: "/internal/heartbeat", headers: jsonHeaders(), body: body, timeout: Self.heartbeatTimeout)
+                .whenComplete { result in
+                    self.heartbeatsInFlight.remove(peer.hostID)
+                    guard case .success(let response) = result, response.status == 200,
+                        let acknowledgement = try? HeartbeatAcknowledgementCodec.decode(response.body.readableBytesView)
+                    else { return }
+                    self.execute(self.replica.onHeartbeatAcknowledged(acknowledgement, from: peer, at: SystemClock.now()))
+                }
+        }
+    }
+
+    // MARK: - Replication
+
+    /// Keeps up to the pipeline's window of replication messages in flight. Called after
+    /// every request and every answer, so the stream drains as fast as the peer answers.
+    func pumpReplication() {
+        guard replica.role == .primary, let peer = configuration.replica.peers.first else {
+            if !replicationInFlight.isEmpty || lastSentSequence != nil { resetReplicationPipeline() }
+            return
+        }
+        guard !isReplicationRetryScheduled else { return }
+        if isReplicationDraining {
+            guard replicationInFlight.isEmpty else { return }
+            isReplicationDraining = false
+            lastSentSequence = nil
+        }
+        let pipeline: ReplicationPipeline
+        if let existing = replicationPipeline, existing.address == peer.address {
+            pipeline = existing
+        } else {
+            replicationPipeline?.close()
+            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop)
+            replicationPipeline = pipeline
+        }
+        let room = pipeline.window - replicationInFlight.count
+        guard room > 0 else { return }
+        for queued in replica.replication(after: lastSentSequence, limit: room) {
+            send(queued, on: pipeline)
+        }
+    }
+
+    private func send(_ queued: QueuedReplication, on pipeline: ReplicationPipeline) {
+        replicationInFlight.append(queued.sequence)
+        lastSentSequence = queued.sequence
+        let path: String
+        let body: [UInt8]
+        let enqueuedAt: WallTime
+        switch queued.message {
+        case .store(let message):
+            path = "/internal/replicate"
+            body = StoreReplicationCodec.encode(message)
+            enqueuedAt = message.timestamp
+        case .registry(let message):
+            path = "/internal/replicate-registry"
+            body = RegistryReplicationCodec.encode(message)
+            enqueuedAt = message.timestamp
+        }
+        pipeline.send(path: path, headers: jsonHeaders(), body: ByteBuffer(bytes: body), timeout: Self.internalRequestTimeout)
+            .whenComplete { result in
+                if let index = self.replicationInFlight.firstIndex(of: queued.sequence) {
+                    self.replicationInFlight.remove(at: index)
+                }
+                let outcome: ReplicationDeliveryResult
+                switch result {
+                case .success(let response) where response.status == 200: outcome = .delivered
+                case .success(let response) where response.status == 400:
+                    outcome = .rejected(reason: String(buffer: response.body).trimmingWhitespace)
+                case .success(let response):
+                    outcome = .failed(reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)")
+                case .failure(let error): outcome = .failed(reason: "\(error)")
+                }
+                let now = SystemClock.now()
+                self.metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
+                let directives = self.replica.onReplicationResult(sequence: queued.sequence, outcome, at: now)
+                if outcome != .delivered, !self.isReplicationDraining {
+                    self.isReplicationDraining = true
+                    self.scheduleReplicationRetry()
+                }
+                self.execute(directives)
+            }
+    }
+
+    /// Forgets what was in flight (a role change); the next pump starts from the head.
+    private func resetReplicationPipeline() {
+        replicationPipeline?.close()
+        replicationPipeline = nil
+        replicationInFlight.removeAll()
+        lastSentSequence = nil
+        isReplicationDraining = false
+    }
+
+    private func scheduleReplicationRetry() {
+        isReplicationRetryScheduled = true
+        eventLoop.scheduleTask(in: .nanoseconds(Self.replicationRetryDelay.nanoseconds)) {
+            self.isReplicationRetryScheduled = false
+            self.pumpReplication()
+        }
+    }
+
+    var isReplicationIdle: Bool {
+        (replica.nextReplication == nil && replicationInFlight.isEmpty) || replica.role != .primary
+    }
+
+    // MARK: - Discovery and join
+
+    private func probe(_ peers: [PeerAddress]) {
+        let futures = peers.map { peer in
+            client(for: peer, in: &controlClients)
+                .send(method: .GET, path: "/status", timeout: Self.probeTimeout)
+                .map { response -> PeerProbeResult in
+                    guard response.status == 200,
+                        let object = try? JSONParser.parse(response.body.readableBytesView).objectValue,
+                        let role = object["role"]?.stringValue.flatMap(ReplicaRole.init(rawValue:))
+                    else { return .unreachable }
+                    return .role(role)
+                }
+                .recover { _ in .unreachable }
+                .map { (peer: peer, result: $0) }
+        }
+        EventLoopFuture.whenAllSucceed(futures, on: eventLoop).whenSuccess { results in
+            self.execute(self.replica.onDiscovery(results, at: SystemClock.now()))
+        }
+    }
+
+    private func fetchJoinSnapshot(from peer: PeerAddress) {
+        var headers = HTTPHeaders()
+        headers.add(name: "X-Internal-Token", value: configuration.internalToken)
+        client(for: peer, in: &controlClients)
+            .send(method: .POST, path: "/internal/join-snapshot", headers: headers, timeout: configuration.httpWriteTimeout)
+            .whenComplete { result in
+                let now = SystemClock.now()
+                switch result {
+                case .success(let response) where response.status == 200:
+                    do {
+                        let snapshot = try JoinSnapshotCodec.decode(response.body.readableBytesView)
+                        self.execute(self.replica.onJoinSnapshot(snapshot, at: now))
+                    } catch {
+                        self.execute(self.replica.onJoinFailed(reason: "undecodable snapshot: \(error)", at: now))
+                    }
+                case .success(let response):
+                    self.execute(
+                        self.replica.onJoinFailed(
+                            reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)", at: now))
+                case .failure(let error):
+                    self.execute(self.replica.onJoinFailed(reason: "\(error)", at: now))
+                }
+            }
+    }
+
+    // MARK: - Forwarding
+
+    /// Re-sends a public write to the leader's TCP listener with the token and
+    /// `X-BB-No-Forward: true`, and relays its answer verbatim. Failure: `503 LeaderChanged`
+    /// with `Retry-After: 1` (DECISIONS 23).
+    func forward(head: HTTPRequestHead, body: [UInt8], to leaderAddress: String) -> EventLoopFuture<WireResponse> {
+        var headers = head.headers
+        headers.remove(name: "connection")
+        headers.replaceOrAdd(name: "X-BB-No-Forward", value: "true")
+        if !configuration.internalToken.isEmpty {
+            headers.replaceOrAdd(name: "X-Internal-Token", value: configuration.internalToken)
+        }
+        let client = forwardingClients[leaderAddress] ?? PeerClient(address: leaderAddress, eventLoop: eventLoop)
+        forwardingClients[leaderAddress] = client
+        return client.send(
+            method: head.method, path: head.uri, headers: headers, body: ByteBuffer(bytes: body),
+            timeout: Self.internalRequestTimeout
+        )
+        .map { response in
+            var relayed = WireResponse(status: response.status, body: Array(buffer: response.body))
+            for header in response.headers where !Self.hopByHopHeaders.contains(header.name.lowercased()) {
+                relayed.headers.append((header.name, header.value))
+            }
+            return relayed
+        }
+        .recover { error in .error(.forwardingFailed("\(error)")) }
+    }
+
+    static let hopByHopHeaders: Set<String> = ["connection", "content-length", "transfer-encoding", "keep-alive"]
+
+    // MARK: - Helpers
+
+    private func client(for peer: PeerAddress, in clients: inout [String: PeerClient]) -> PeerClient {
+        if let client = clients[peer.hostID], client.address == peer.address { return client }
+        let client = PeerClient(address: peer.address, eventLoop: eventLoop, maximumConnections: 2)
+        clients[peer.hostID] = client
+        return client
+    }
+
+    private func jsonHeaders() -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        if !configuration.internalToken.isEmpty { headers.add(name: "X-Internal-Token", value: configuration.internalToken) }
+        return headers
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var text = Substring(self)
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return String(text)
+    }
+}

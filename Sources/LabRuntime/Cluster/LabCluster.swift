@@ -1,0 +1,181 @@
+import Foundation
+import LabCore
+
+/// A running lab: N pairs of real daemons, a fault proxy on each direction of each peer link,
+/// the status poller, the journal and fault log, and (when allowed) a packet capture.
+///
+/// An actor: the control plane, the live table and scenario runners call it concurrently.
+public actor LabCluster {
+    public nonisolated let options: LabOptions
+    public nonisolated let topology: LabTopology
+    public nonisolated let clock: LabClock
+    let registry: ProcessGroupRegistry
+    var nodes: [String: NodeProcess] = [:]
+    var proxies: [String: FaultProxy] = [:]
+    var specifications: [String: FaultSpecification] = [:]
+    var poller: StatusPoller?
+    var journal: ProxyJournalFile?
+    var faultLog: FileHandle?
+    var appliedFaults: [AppliedFault] = []
+    var capture: PacketCapture?
+    public private(set) var captureNote = "capture off"
+    private var isShutDown = false
+
+    /// Files of a run folder.
+    public enum Files {
+        public static let metadata = "lab.json"
+        public static let journal = "journal.jsonl"
+        public static let timeline = "status.jsonl"
+        public static let faults = "faults.jsonl"
+        public static let capture = "capture.pcap"
+        public static let control = "control.sock"
+    }
+
+    init(options: LabOptions, topology: LabTopology, clock: LabClock) {
+        self.options = options
+        self.topology = topology
+        self.clock = clock
+        self.registry = ProcessGroupRegistry(runFolder: options.folder)
+    }
+
+    /// Brings the lab up and returns once every node answers `/status`. On any failure,
+    /// everything started so far is torn down before the error is thrown.
+    public static func start(_ options: LabOptions) async throws -> LabCluster {
+        let folder = URL(fileURLWithPath: options.folder).standardizedFileURL.path
+        var options = options
+        options.folder = folder
+        guard FileManager.default.isExecutableFile(atPath: options.daemonPath) else {
+            throw LabError.daemonNotReady("--bbd \(options.daemonPath): no executable file there")
+        }
+        let ports = try PortAllocator.freePorts(options.pairs * 4)
+        let topology: LabTopology
+        do {
+            topology = try LabTopology.make(pairs: options.pairs, folder: folder, ports: ports)
+        } catch {
+            throw LabError.folder(error.description)
+        }
+        let controlSocket = folder + "/" + Files.control
+        guard controlSocket.utf8.count <= LabTopology.maximumSocketPathBytes else {
+            throw LabError.folder("run folder too deep for its control socket \(controlSocket); choose a shorter --dir")
+        }
+        do {
+            for node in topology.nodes {
+                try FileManager.default.createDirectory(atPath: node.folder, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw LabError.folder("cannot create the run folder \(folder): \(error.localizedDescription)")
+        }
+        let cluster = LabCluster(options: options, topology: topology, clock: LabClock())
+        do {
+            try await cluster.bringUp()
+        } catch {
+            await cluster.shutdown()
+            throw error
+        }
+        return cluster
+    }
+
+    private func bringUp() async throws {
+        let folder = options.folder
+        journal = try ProxyJournalFile(path: folder + "/" + Files.journal)
+        FileManager.default.createFile(atPath: folder + "/" + Files.faults, contents: nil)
+        faultLog = FileHandle(forWritingAtPath: folder + "/" + Files.faults)
+        try writeMetadata()
+
+        let journal = self.journal
+        let clock = self.clock
+        for (index, link) in topology.links.enumerated() {
+            let proxy = FaultProxy(
+                name: link.name, upstreamHost: "127.0.0.1", upstreamPort: link.upstreamPort,
+                journal: { journal?.write($0) }, clock: { clock.now() }, seed: options.seed &+ UInt64(index))
+            _ = try await proxy.start(port: link.listenPort)
+            proxies[link.name] = proxy
+            specifications[link.name] = .healthy
+        }
+
+        let faketime = options.allowClockSkew && Faketime.libraryPath() != nil
+        for node in topology.nodes {
+            let process = NodeProcess(
+                configuration: NodeProcessConfiguration(
+                    name: node.name, executablePath: options.daemonPath,
+                    arguments: topology.arguments(for: node, internalToken: options.internalToken)
+                        + options.extraDaemonFlags,
+                    logFilePath: node.logPath, workingFolder: node.folder, launchesThroughFaketime: faketime),
+                registry: registry)
+            try process.start()
+            nodes[node.name] = process
+        }
+        let timeout = options.readinessTimeout
+        let waits = topology.nodes.map { node in
+            let process = nodes[node.name]!
+            return Task.detached { try process.waitUntilReady(socketPath: node.socketPath, timeout: timeout) }
+        }
+        for wait in waits {
+            do {
+                try await wait.value
+            } catch {
+                throw LabError.daemonNotReady("\(error)")
+            }
+        }
+        poller = StatusPoller(
+            nodes: topology.nodes.map { ($0.name, $0.socketPath) }, clock: clock,
+            timelinePath: folder + "/" + Files.timeline)
+        if options.capturePackets {
+            let ports = topology.nodes.map(\.tcpPort) + topology.links.map(\.listenPort)
+            switch PacketCapture.start(ports: ports, file: folder + "/" + Files.capture) {
+            case .success(let started):
+                capture = started
+                captureNote = "capturing to \(Files.capture)"
+            case .failure(let unavailable):
+                captureNote = "no packet capture: \(unavailable)"
+            }
+        }
+    }
+
+    private func writeMetadata() throws {
+        let nodes = topology.nodes.map { node in
+            LabJSON.object([
+                ("name", LabJSON.string(node.name)), ("pair", String(node.pair)),
+                ("socket", LabJSON.string(node.socketPath)), ("tcp_port", String(node.tcpPort)),
+                ("log", LabJSON.string(node.logPath)),
+            ])
+        }
+        let links = topology.links.map { link in
+            LabJSON.object([
+                ("name", LabJSON.string(link.name)), ("listen_port", String(link.listenPort)),
+                ("upstream_port", String(link.upstreamPort)),
+            ])
+        }
+        let metadata = LabJSON.object([
+            ("clock_origin_ns", String(clock.originNanoseconds)), ("pairs", String(options.pairs)),
+            ("seed", String(options.seed)), ("daemon", LabJSON.string(options.daemonPath)),
+            ("lab_pid", String(ProcessInfo.processInfo.processIdentifier)),
+            ("control_socket", LabJSON.string(options.folder + "/" + Files.control)),
+            ("nodes", LabJSON.array(nodes)), ("links", LabJSON.array(links)),
+        ])
+        try Data((metadata + "\n").utf8).write(to: URL(fileURLWithPath: options.folder + "/" + Files.metadata))
+    }
+
+    /// The latest `/status` of every node.
+    public var samples: [String: NodeStatusSample] { poller?.samples ?? [:] }
+
+    /// Tears everything down: daemons (SIGTERM, then SIGKILL after 5 s), proxies, poller,
+    /// capture, files. Safe to call twice.
+    public func shutdown() async {
+        guard !isShutDown else { return }
+        isShutDown = true
+        poller?.stop()
+        let processes = Array(nodes.values)
+        await withTaskGroup(of: Void.self) { group in
+            for process in processes {
+                group.addTask { _ = process.terminate(grace: .seconds(5)) }
+            }
+        }
+        registry.killAll()
+        for proxy in proxies.values { await proxy.stop() }
+        capture?.stop()
+        journal?.close()
+        try? faultLog?.close()
+        try? FileManager.default.removeItem(atPath: registry.pidsFilePath ?? "")
+    }
+}
