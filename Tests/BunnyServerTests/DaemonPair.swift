@@ -17,13 +17,15 @@ final class DaemonPair {
         let port1 = try Self.freePort()
         let port2 = try Self.freePort(excluding: [port1])
         let start = ContinuousClock.now
+        // Both start at once: each finds the other JOINING and the smaller host ID takes the
+        // start-up primary role. (Started alone, node1 would wait out the lease first: a node
+        // that finds no live peer starts alone only after 4 s, so that a lost probe cannot make
+        // it an empty primary next to a peer holding the data.)
         node1 = try PairNode(hostID: "node1", port: port1, peerID: "node2", peerPort: port2)
-        // Wait for node1 to settle as the start-up primary before node2 starts: with both
-        // coming up at once, node2 could find no live peer and legitimately start as primary.
+        node2 = try PairNode(hostID: "node2", port: port2, peerID: "node1", peerPort: port1)
         try node1.require("start-up PRIMARY at epoch 1", within: .seconds(3), since: start) {
             $0.role == "PRIMARY" && $0.leaderEpoch == 1
         }
-        node2 = try PairNode(hostID: "node2", port: port2, peerID: "node1", peerPort: port1)
     }
 
     /// Waits until node1 is PRIMARY and node2 SECONDARY, both at `epoch`, and node2 has
