@@ -61,7 +61,7 @@ public struct CounterState: Equatable, Sendable {
 
     /// `canonicalJSON.count`, computed without building it (memory accounting asks often).
     public var canonicalLength: Int {
-        var length = 11 + Self.decimalLength(value)  // {"value":V}
+        var length = 10 + Self.decimalLength(value)  // {"value":V}
         if let minimum { length += 7 + Self.decimalLength(minimum) }  // ,"min":A
         if let maximum { length += 7 + Self.decimalLength(maximum) }  // ,"max":B
         return length
