@@ -27,7 +27,7 @@ public final class Daemon: Service, @unchecked Sendable {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let replica = Replica(configuration: configuration.replica, cipher: cipher)
+        let replica = Replica(configuration: configuration.replica, cipher: cipher, random: BufferedSystemRandom())
         let host = ReplicaHost(replica: replica, eventLoop: loop)
         let tracker = ConnectionTracker(
             timeouts: .init(

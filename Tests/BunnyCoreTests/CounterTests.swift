@@ -106,3 +106,14 @@ struct CounterTests {
         #expect(harness.send(.increment(storeID: id), body: #"{"delta":1}"#).response != nil)
     }
 }
+
+@Suite("Counter representation")
+struct CounterRepresentationTests {
+    @Test(arguments: [
+        CounterState(value: 0), CounterState(value: -1), CounterState(value: .max, minimum: .min, maximum: .max),
+        CounterState(value: 42, minimum: -7), CounterState(value: 9, maximum: 10), CounterState(value: .min),
+    ])
+    func canonicalLengthMatchesTheJSON(counter: CounterState) {
+        #expect(counter.canonicalLength == counter.canonicalJSON.count)
+    }
+}

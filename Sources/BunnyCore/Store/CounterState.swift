@@ -59,6 +59,24 @@ public struct CounterState: Equatable, Sendable {
         return output
     }
 
+    /// `canonicalJSON.count`, computed without building it (memory accounting asks often).
+    public var canonicalLength: Int {
+        var length = 10 + Self.decimalLength(value)  // {"value":V}
+        if let minimum { length += 7 + Self.decimalLength(minimum) }  // ,"min":A
+        if let maximum { length += 7 + Self.decimalLength(maximum) }  // ,"max":B
+        return length
+    }
+
+    static func decimalLength(_ number: Int64) -> Int {
+        var magnitude = number.magnitude
+        var digits = 1
+        while magnitude >= 10 {
+            magnitude /= 10
+            digits += 1
+        }
+        return number < 0 ? digits + 1 : digits
+    }
+
     /// Reads a stored or replicated counter body. Extra members (such as `"type"` in a body
     /// replicated from a create-by-name) are tolerated; `value` defaults to 0.
     public static func parse<Bytes: Collection<UInt8>>(storedBody: Bytes) -> CounterState? {

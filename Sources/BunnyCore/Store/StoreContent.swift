@@ -24,7 +24,7 @@ public enum StoreContent: Equatable, Sendable {
     public var storedLength: Int {
         switch self {
         case .blob(let bytes): return bytes.count
-        case .counter(let counter): return counter.canonicalJSON.count
+        case .counter(let counter): return counter.canonicalLength
         }
     }
 }

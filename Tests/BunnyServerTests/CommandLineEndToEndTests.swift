@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// The `bbd` binary's client subcommands against a real daemon, as an operator runs them.
+@Suite("CLI against the real daemon", .serialized)
+struct CommandLineEndToEndTests {
+    let daemon: DaemonProcess
+
+    init() throws {
+        daemon = try DaemonProcess()
+    }
+
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    /// Runs `bbd <subcommand> --uds=<socket> <arguments>` with `input` on stdin.
+    func bbd(_ subcommand: String, _ arguments: [String] = [], input: String = "") throws -> Outcome {
+        let process = Process()
+        process.executableURL = DaemonProcess.binaryURL
+        process.arguments = [subcommand, "--uds=\(daemon.socketPath)"] + arguments
+        let output = Pipe()
+        let error = Pipe()
+        let standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = standardInput
+        try process.run()
+        standardInput.fileHandleForWriting.write(Data(input.utf8))
+        try standardInput.fileHandleForWriting.close()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            error: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test func storeLifecycle() throws {
+        let created = try bbd("create", ["--ttl=60", "--data=hello"])
+        #expect(created.status == 0)
+        let id = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(id.hasPrefix("v1:0:"))
+        let read = try bbd("get", ["--ttl", id])
+        #expect(read.output == "hello" && read.error.contains("TTL: "))
+        let lock = try bbd("begin-modify", ["--data", id])
+        #expect(lock.status == 0 && lock.error.contains("Data: hello"))
+        let lockID = lock.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try bbd("complete-modify", ["--lock=\(lockID)", id], input: "from stdin").output == "modified\n")
+        #expect(try bbd("get", [id]).output == "from stdin")
+        #expect(try bbd("delete", [id]).output == "deleted\n")
+        let missing = try bbd("get", [id])
+        #expect(missing.status == 1 && missing.error.contains("(404)") && missing.error.contains("error code: NotFound"))
+        let foreign = try bbd("get", ["--customer=globex", try bbd("create", ["--data=x"]).output.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(foreign.status == 1 && foreign.error.contains("invalid store ID"))
+    }
+
+    @Test func countersAndNames() throws {
+        let counter = try bbd("counter-create", ["--value=5", "--with-max", "--max=10"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let incremented = try bbd("counter-increment", ["--delta=9", counter])
+        #expect(incremented.output.contains("\"bounded\": true") && incremented.output.contains("\"value\": 10"))
+        #expect(try bbd("counter-set", ["--value=3", counter]).output == "ok\n")
+        #expect(try bbd("counter-get", [counter]).output.contains("\"value\": 3"))
+        let named = try bbd("create", ["--name=cart:1", "--data=[]"]).output
+        #expect(try bbd("lookup", ["cart:1"]).output == named)
+        #expect(try bbd("create", ["--name=cart:1", "--reuse", "--data=[]"]).output == named)
+        #expect(try bbd("delete-named", ["cart:1"]).output == "deleted\n")
+        #expect(try bbd("lookup", ["cart:1"]).status == 1)
+    }
+
+    @Test func operatorCommandsAndErrors() throws {
+        let status = try bbd("status")
+        #expect(status.output.contains("Role:") && status.output.contains("PRIMARY"))
+        #expect(try bbd("status", ["--json"]).output.contains(#""role":"PRIMARY""#))
+        #expect(try bbd("promote").output == "promoted to PRIMARY\n")
+        #expect(try bbd("complete-modify", ["some-id"]).error.contains("-lock is required"))
+        let unreachable = try Outcome(
+            status: {
+                let process = Process()
+                process.executableURL = DaemonProcess.binaryURL
+                process.arguments = ["status", "--uds=/tmp/no-such-bbd.sock"]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                return process.terminationStatus
+            }(), output: "", error: "")
+        #expect(unreachable.status == 1)
+    }
+}
