@@ -274,9 +274,12 @@ struct BunnyClientTests {
     @Test func queuedRequestThatTimesOutWasNotSent() async throws {
         try await withDaemon({ _ in .silence }) { daemon, client in
             async let first = outcome { () async throws(BunnyClientError) -> ClientResponse in
-                try await client.send(method: .POST, path: "/first", timeout: .milliseconds(800))
+                try await client.send(method: .POST, path: "/first", timeout: .seconds(3))
             }
-            try await Task.sleep(for: .milliseconds(50))
+            // The first request must hold the only connection before the second is queued:
+            // wait until the server has it (bounded), rather than guessing with a sleep.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while daemon.requests.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             let second = await outcome { () async throws(BunnyClientError) -> ClientResponse in
                 try await client.send(method: .POST, path: "/second", timeout: .milliseconds(200))
             }
@@ -285,7 +288,7 @@ struct BunnyClientTests {
             }
             #expect(second.isDefiniteFailure)
             let firstResult = await first
-            #expect(throws: BunnyClientError.timedOut(after: .milliseconds(800), requestSent: true)) {
+            #expect(throws: BunnyClientError.timedOut(after: .seconds(3), requestSent: true)) {
                 try firstResult.get()
             }
             #expect(daemon.requests.map(\.uri) == ["/first"])
