@@ -198,3 +198,29 @@ extension Result: @retroactive Equatable where Success == Void, Failure == APIEr
         }
     }
 }
+
+@Suite("Start-up")
+struct StartUpTests {
+    /// The shell binds its sockets before the replica starts; a peer's heartbeat in between
+    /// must neither change the role nor make start-up trap (found by the lab tests).
+    @Test func aHeartbeatBeforeStartUpIsRefusedAndChangesNothing() {
+        var configuration = ReplicaConfiguration()
+        configuration.hostID = "node2"
+        configuration.peers = [PeerAddress(hostID: "node1", address: "127.0.0.1:9")]
+        let replica = Replica(configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 1))
+        let now = Harness().now
+        let heartbeat = HeartbeatMessage(
+            hostID: "node1", site: "local", address: "127.0.0.1:9", leaderEpoch: 3, storeCount: 0, memoryUsage: 0,
+            timestamp: now.wall)
+        let (response, directives) = replica.onHeartbeat(heartbeat, at: now)
+        guard case .failure(let error) = response else {
+            Issue.record("a heartbeat before start-up should be refused")
+            return
+        }
+        #expect(error.status == 503)
+        #expect(directives.isEmpty)
+        #expect(replica.role == .unknown && replica.epoch == 0)
+        #expect(!replica.start(at: now).isEmpty)
+        #expect(replica.role == .joining)
+    }
+}

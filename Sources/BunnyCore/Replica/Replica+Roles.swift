@@ -73,6 +73,9 @@ extension Replica {
     public func onHeartbeat(_ heartbeat: HeartbeatMessage, at now: Moment)
         -> (response: Result<HeartbeatAcknowledgement, APIError>, directives: [ClusterDirective])
     {
+        // Before start-up has chosen a role nothing may change it: the shell binds its sockets
+        // first, and a peer's heartbeat can arrive in between. The sender retries in 200 ms.
+        if role == .unknown { return (.failure(.recoveryInProgress), []) }
         if !configuration.siteVerificationDisabled, !heartbeat.site.isEmpty, heartbeat.site != configuration.site {
             return (
                 .failure(
