@@ -19,7 +19,9 @@ public actor LabCluster {
     var appliedFaults: [AppliedFault] = []
     var capture: PacketCapture?
     public private(set) var captureNote = "capture off"
-    private var isShutDown = false
+    /// Set by `shutdown()`: from then on faults are refused (a restart would start a daemon
+    /// nobody stops) and nothing is written to the run's files.
+    var isShutDown = false
 
     /// Files of a run folder.
     public enum Files {
@@ -237,6 +239,7 @@ public actor LabCluster {
         capture?.stop()
         journal?.close()
         try? faultLog?.close()
+        faultLog = nil
         try? FileManager.default.removeItem(atPath: registry.pidsFilePath ?? "")
     }
 }
