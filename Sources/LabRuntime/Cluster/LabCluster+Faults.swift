@@ -9,6 +9,11 @@ extension LabCluster {
         guard !isShutDown else {
             throw LabError.notRunning("the lab in \(options.folder) is shut down; no fault can be applied")
         }
+        guard (1...options.pairs).contains(request.pair) else {
+            throw LabError.fault(
+                "no pair \(request.pair): this lab has \(options.pairs) pair\(options.pairs == 1 ? "" : "s") "
+                    + "(nodes: \(topology.nodes.map(\.name).joined(separator: ", ")))")
+        }
         let roles = poller?.roles ?? [:]
         func resolve(_ target: String) throws -> String {
             switch TargetResolver.resolve(target, pair: request.pair, topology: topology, roles: roles) {
