@@ -3,7 +3,7 @@ import Foundation
 
 /// Runs one lab from start to teardown: brings the cluster up, serves the control socket,
 /// shows the live table (or one ready line), and tears everything down on Ctrl-C, SIGTERM or
-/// `POST /down`. `ready` is called once every node answers.
+/// `POST /down`. `ready` is called once every pair has settled (one PRIMARY, one SECONDARY).
 public enum LabSession {
     public static func run(
         _ options: LabOptions, liveTable: Bool, output: @escaping @Sendable (String) -> Void,
