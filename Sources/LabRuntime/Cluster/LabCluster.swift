@@ -105,8 +105,16 @@ public actor LabCluster {
         let secondNodes = topology.nodes.filter { node in !firstNodes.contains { $0.name == node.name } }
         let deadline = ContinuousClock.now + options.readinessTimeout
         try await startNodes(firstNodes, faketime: faketime, deadline: deadline)
-        await Self.waitUntilLeftJoining(firstNodes, deadline: min(deadline, .now + .seconds(5)))
+        await Self.waitForRoles(firstNodes, deadline: min(deadline, .now + .seconds(5))) { $0 != "JOINING" }
+        // While a second node starts, its peer's connections to it are refused (the first node
+        // heartbeats as soon as it leads): bbd binds its listeners before its replica starts up,
+        // and a heartbeat landing in between trips the precondition in Replica.start and
+        // crashes it. The second node still probes and joins its peer through the other link.
+        let shielded = secondNodes.compactMap { topology.link(from: $0.peerName, to: $0.name)?.name }
+        for name in shielded { try? proxies[name]?.setFaults(FaultSpecification(partition: .refuse)) }
         try await startNodes(secondNodes, faketime: faketime, deadline: deadline)
+        await Self.waitForRoles(secondNodes, deadline: min(deadline, .now + .seconds(5))) { $0 != "UNKNOWN" }
+        for name in shielded { proxies[name]?.heal() }
         let poller = StatusPoller(
             nodes: topology.nodes.map { ($0.name, $0.socketPath) }, clock: clock,
             timelinePath: folder + "/" + Files.timeline)
@@ -125,7 +133,9 @@ public actor LabCluster {
     }
 
     /// Starts `group` at once and waits until each answers `/status`.
-    private func startNodes(_ group: [LabTopology.Node], faketime: Bool, deadline: ContinuousClock.Instant) async throws {
+    private func startNodes(
+        _ group: [LabTopology.Node], faketime: Bool, deadline: ContinuousClock.Instant
+    ) async throws {
         for node in group {
             let process = NodeProcess(
                 configuration: NodeProcessConfiguration(
@@ -151,9 +161,11 @@ public actor LabCluster {
         }
     }
 
-    /// Waits (at most until `deadline`) until every node of `group` reports a role other than
-    /// JOINING. Best effort: a node that stays JOINING is caught by `waitUntilSettled`.
-    private static func waitUntilLeftJoining(_ group: [LabTopology.Node], deadline: ContinuousClock.Instant) async {
+    /// Waits (at most until `deadline`) until every node of `group` reports a role that
+    /// `accepts`. Best effort: a node that does not get there is caught by `waitUntilSettled`.
+    private static func waitForRoles(
+        _ group: [LabTopology.Node], deadline: ContinuousClock.Instant, accepts: @escaping @Sendable (String) -> Bool
+    ) async {
         for node in group {
             let socket = node.socketPath
             await Task.detached {
@@ -161,7 +173,7 @@ public actor LabCluster {
                 while ContinuousClock.now < deadline {
                     if let response = try? client.request("GET", "/status"), response.status == 200,
                         let sample = NodeStatusSample.parse(response.body, node: node.name, at: 0),
-                        !sample.role.isEmpty, sample.role != "JOINING"
+                        !sample.role.isEmpty, accepts(sample.role)
                     {
                         return
                     }
@@ -182,17 +194,37 @@ public actor LabCluster {
                 return roles.count != 2 || Set(roles.map(\.0)) != ["PRIMARY", "SECONDARY"] || roles[0].1 != roles[1].1
             }
             if unsettled.isEmpty { return }
+            // A daemon that died after answering once: say so now, with its log.
+            for node in topology.nodes {
+                guard let process = nodes[node.name], !process.state.isAlive else { continue }
+                throw LabError.daemonNotReady(
+                    "\(node.name) \(process.state) during start-up; from \(node.logPath):\n"
+                        + Self.crashLines(of: node.logPath))
+            }
             if ContinuousClock.now >= deadline {
                 let seen = unsettled.flatMap { topology.nodes(inPair: $0) }.map { node -> String in
                     guard let sample = samples[node.name], sample.reachable else { return "\(node.name) unreachable" }
                     return "\(node.name) \(sample.role.isEmpty ? "(no role)" : sample.role) at epoch \(sample.epoch)"
                 }
                 throw LabError.daemonNotReady(
-                    "pair(s) \(unsettled.map(String.init).joined(separator: ", ")) did not settle on one PRIMARY and one "
-                        + "SECONDARY within \(options.readinessTimeout): \(seen.joined(separator: ", ")); see the nodes' bbd.log")
+                    "pair(s) \(unsettled.map(String.init).joined(separator: ", ")) did not settle on one PRIMARY "
+                        + "and one SECONDARY within \(options.readinessTimeout): \(seen.joined(separator: ", ")); "
+                        + "see the nodes' bbd.log")
             }
             try? await Task.sleep(for: .milliseconds(10))
         }
+    }
+
+    /// The lines of a daemon's log that say why it died (a Swift runtime trap prints its
+    /// message far above the end of the backtrace), else the end of the log.
+    static func crashLines(of logPath: String) -> String {
+        let tail = LogTail.lastLines(of: logPath, count: 400, maximumBytes: 131_072)
+        let reasons = tail.split(separator: "\n").filter { line in
+            ["Fatal error", "Precondition failed", "Assertion failed", "Program crashed"].contains {
+                line.contains($0)
+            }
+        }
+        return reasons.isEmpty ? LogTail.lastLines(of: logPath) : reasons.joined(separator: "\n")
     }
 
     private func writeMetadata() throws {

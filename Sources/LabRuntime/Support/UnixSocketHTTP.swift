@@ -59,7 +59,8 @@ public final class UnixSocketHTTP: @unchecked Sendable {
         _ method: String, _ path: String, body: [UInt8] = [], headers: [(name: String, value: String)] = []
     ) throws(Failure) -> Response {
         if descriptor < 0 { try connect() }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+        head += "Content-Length: \(body.count)\r\n"
         for header in headers { head += "\(header.name): \(header.value)\r\n" }
         head += "\r\n"
         let bytes = Array(head.utf8) + body
