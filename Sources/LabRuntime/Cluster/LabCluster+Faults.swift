@@ -6,6 +6,14 @@ extension LabCluster {
     /// request's pair at this moment; network faults change the proxies at once (open
     /// keep-alive connections included); process faults act on the daemon's process group.
     public func apply(_ request: FaultRequest) async throws -> AppliedFault {
+        guard !isShutDown else {
+            throw LabError.notRunning("the lab in \(options.folder) is shut down; no fault can be applied")
+        }
+        guard (1...options.pairs).contains(request.pair) else {
+            throw LabError.fault(
+                "no pair \(request.pair): this lab has \(options.pairs) pair\(options.pairs == 1 ? "" : "s") "
+                    + "(nodes: \(topology.nodes.map(\.name).joined(separator: ", ")))")
+        }
         let roles = poller?.roles ?? [:]
         func resolve(_ target: String) throws -> String {
             switch TargetResolver.resolve(target, pair: request.pair, topology: topology, roles: roles) {
@@ -79,6 +87,11 @@ extension LabCluster {
     /// Removes every network fault (partitions and rules) and releases held messages.
     /// Process faults are left as they are (resume or restart nodes explicitly).
     public func heal() -> AppliedFault {
+        guard !isShutDown else {
+            return AppliedFault(
+                timeNanoseconds: clock.now(), request: FaultRequest(command: .heal), targets: [],
+                summary: "the lab is shut down; nothing to heal")
+        }
         for (name, proxy) in proxies {
             proxy.heal()
             specifications[name] = .healthy
@@ -108,7 +121,7 @@ extension LabCluster {
 
     private func record(_ applied: AppliedFault) {
         appliedFaults.append(applied)
-        faultLog?.write(Data((applied.jsonLine + "\n").utf8))
+        try? faultLog?.write(contentsOf: Data((applied.jsonLine + "\n").utf8))
     }
 
     static func faultRule(_ rule: LinkRule, classes: [MessageClass]) -> FaultRule {

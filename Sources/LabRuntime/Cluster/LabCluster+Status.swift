@@ -36,6 +36,11 @@ extension LabCluster {
                     LabJSON.object(counters.messagesByClass.map { ($0.messageClass.rawValue, String($0.count)) })
                 ),
                 ("by_fate", LabJSON.object(counters.messagesByFate.map { ($0.fate.rawValue, String($0.count)) })),
+                // A `refuse` partition turns connections away before any message is read: it
+                // shows here, not in the journal.
+                ("connections_accepted", String(counters.connectionsAccepted)),
+                ("connections_refused", String(counters.connectionsRefused)),
+                ("upstream_errors", String(counters.upstreamErrors)),
             ])
         }
         return LabJSON.object([

@@ -33,10 +33,10 @@ public struct LabControlClient: Sendable {
             throw .noLab("no lab answers at \(socketPath) (\(error)); is it up? (bblab up --dir \(folder))")
         }
         guard (200..<300).contains(response.status) else {
-            let message =
-                (try? JSONParser.parse(response.body).objectValue?["error"]?.stringValue)
-                ?? String(decoding: response.body, as: UTF8.self)
-            throw .refused(message ?? "the lab answered \(response.status)")
+            // The lab's `{"error": …}`, else the raw body, else the status (never an empty message).
+            let text = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = (try? JSONParser.parse(response.body).objectValue?["error"]?.stringValue) ?? text
+            throw .refused(message.isEmpty ? "the lab answered \(response.status)" : message)
         }
         return response.body
     }

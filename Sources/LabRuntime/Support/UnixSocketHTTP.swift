@@ -52,9 +52,17 @@ public final class UnixSocketHTTP: @unchecked Sendable {
         buffer.removeAll()
     }
 
-    public func request(_ method: String, _ path: String, body: [UInt8] = []) throws(Failure) -> Response {
+    /// Sends one request on the keep-alive connection and reads the answer. `headers` are
+    /// added after `Host`, `Content-Type` and `Content-Length` (e.g. `X-Customer-ID` for the
+    /// daemon's public API).
+    public func request(
+        _ method: String, _ path: String, body: [UInt8] = [], headers: [(name: String, value: String)] = []
+    ) throws(Failure) -> Response {
         if descriptor < 0 { try connect() }
-        let head = "\(method) \(path) HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+        head += "Content-Length: \(body.count)\r\n"
+        for header in headers { head += "\(header.name): \(header.value)\r\n" }
+        head += "\r\n"
         let bytes = Array(head.utf8) + body
         do {
             try send(bytes)
