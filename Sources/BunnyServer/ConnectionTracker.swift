@@ -6,7 +6,8 @@ import NIOCore
 /// Timeouts are enforced by one sweep per loop tick period rather than a timer per request:
 /// the request path only stores a number, and one periodic pass closes whatever is overdue.
 /// The precision is the sweep period (at most 1 s), ample for 10–120 s timeouts.
-final class ConnectionTracker {
+/// Confined to the replica's event loop (hence `@unchecked Sendable`).
+final class ConnectionTracker: @unchecked Sendable {
     struct Timeouts {
         var readHeader: Duration
         var read: Duration

@@ -82,9 +82,12 @@ public final class Daemon: Service, @unchecked Sendable {
         group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
         metrics: DaemonMetrics, tracker: ConnectionTracker, listener: Listener
     ) -> ServerBootstrap {
-        var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderFieldSize = configuration.httpMaximumHeaderBytes
-        limits.maxHeaderListSize = configuration.httpMaximumHeaderBytes
+        let limits = {
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderFieldSize = configuration.httpMaximumHeaderBytes
+            limits.maxHeaderListSize = configuration.httpMaximumHeaderBytes
+            return limits
+        }()
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -18,12 +18,4 @@ public final class ReplicaHost: @unchecked Sendable {
         eventLoop.preconditionInEventLoop()
         return replicaOnLoop
     }
-
-    /// Runs `body` on the loop with the replica, from any thread.
-    public func withReplica<Result: Sendable>(
-        _ body: @escaping @Sendable (Replica) throws -> Result
-    ) -> EventLoopFuture<Result> {
-        let replica = replicaOnLoop
-        return eventLoop.submit { try body(replica) }
-    }
 }
