@@ -110,9 +110,21 @@ final class ClusterCoordinator: @unchecked Sendable {
 
     // MARK: - Replication
 
+    private var isPumpScheduled = false
+
     /// Keeps up to the pipeline's window of replication messages in flight. Called after
-    /// every request and every answer, so the stream drains as fast as the peer answers.
+    /// every request and every answer; the work runs once at the end of the event-loop tick,
+    /// so the messages of every request read in one tick leave in one write.
     func pumpReplication() {
+        guard !isPumpScheduled else { return }
+        isPumpScheduled = true
+        eventLoop.execute {
+            self.isPumpScheduled = false
+            self.pumpReplicationNow()
+        }
+    }
+
+    private func pumpReplicationNow() {
         guard replica.role == .primary, let peer = configuration.replica.peers.first else {
             if !replicationInFlight.isEmpty || lastSentSequence != nil { resetReplicationPipeline() }
             return
@@ -136,6 +148,7 @@ final class ClusterCoordinator: @unchecked Sendable {
         for queued in replica.replication(after: lastSentSequence, limit: room) {
             send(queued, on: pipeline)
         }
+        pipeline.flush()
     }
 
     private func send(_ queued: QueuedReplication, on pipeline: ReplicationPipeline) {

@@ -21,7 +21,10 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         self.context = context
     }
 
-    func send(_ request: HTTPRequestHead, body requestBody: ByteBuffer?, promise: EventLoopPromise<PeerResponse>) {
+    func send(
+        _ request: HTTPRequestHead, body requestBody: ByteBuffer?, promise: EventLoopPromise<PeerResponse>,
+        flush: Bool = true
+    ) {
         guard let context, context.channel.isActive else {
             promise.fail(PeerRequestError.connectionLost("connection closed"))
             return
@@ -31,7 +34,16 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         if let requestBody, requestBody.readableBytes > 0 {
             context.write(wrapOutboundOut(.body(.byteBuffer(requestBody))), promise: nil)
         }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+
+    /// Sends everything written without a flush.
+    func flush() {
+        context?.flush()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -19,22 +19,31 @@ final class ReplicationPipeline: @unchecked Sendable {
         self.window = window
     }
 
-    /// Sends one request on the pipelined connection (connecting first if needed). A request
-    /// that times out abandons the connection, failing every request behind it too.
+    /// Sends one request on the pipelined connection (connecting first if needed), without
+    /// flushing: call `flush()` after the last request of a batch, so the batch goes out in
+    /// one write. A request that times out abandons the connection, failing every request
+    /// behind it too.
     func send(path: String, headers: HTTPHeaders, body: ByteBuffer, timeout: Duration) -> EventLoopFuture<PeerResponse> {
         var requestHeaders = headers
         requestHeaders.replaceOrAdd(name: "Host", value: address)
         requestHeaders.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
         let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: requestHeaders)
+        let wasConnected = connection?.isActive == true
         return connect().flatMap { connection in
             let promise = self.eventLoop.makePromise(of: PeerResponse.self)
             let deadline = self.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 connection.abandon()
             }
-            connection.send(head, body: body, promise: promise)
+            // Connected already: queue it, the batch's flush sends it. Connected just now (this
+            // runs later than the batch's flush): send it at once.
+            connection.send(head, body: body, promise: promise, flush: !wasConnected)
             promise.futureResult.whenComplete { _ in deadline.cancel() }
             return promise.futureResult
         }
+    }
+
+    func flush() {
+        connection?.flush()
     }
 
     func close() {
