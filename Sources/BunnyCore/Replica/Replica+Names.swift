@@ -48,12 +48,8 @@ extension Replica {
         let body: [UInt8]
         let timeToLive: Duration?
         let definition: RequestValues.CreateBody
-        switch requireBody(request) {
-        case .success(let bytes): body = bytes
-        case .failure(let error): return .failure(error)
-        }
-        switch RequestValues.timeToLive(request.notValidAfter) {
-        case .success(let value): timeToLive = value
+        switch bodyAndTimeToLive(request) {
+        case .success(let parsed): (body, timeToLive) = parsed
         case .failure(let error): return .failure(error)
         }
         switch RequestValues.createBody(
@@ -63,13 +59,10 @@ extension Replica {
         }
         if case .failure(let error) = requireNoWriteBarrier() { return .failure(error) }
         let content: StoreContent
-        switch definition {
-        case .blob: content = .blob(body)
-        case .counter(let counter):
-            if let error = Self.validateNewCounter(counter) { return .failure(error) }
-            content = .counter(counter)
+        switch admittedContent(definition, body: body, customerID: customerID) {
+        case .success(let value): content = value
+        case .failure(let error): return .failure(error)
         }
-        if case .failure(let error) = admitNewStore(content, customerID: customerID) { return .failure(error) }
         let identity: (storeID: String, shardID: String)
         switch mintStoreID(customerID: customerID) {
         case .success(let value): identity = value

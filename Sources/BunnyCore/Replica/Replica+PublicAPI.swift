@@ -60,6 +60,25 @@ extension Replica {
         }
     }
 
+    /// The body (within the size limit) and the optional TTL header, in that order of checks.
+    func bodyAndTimeToLive(_ request: PublicRequest) -> Result<(body: [UInt8], timeToLive: Duration?), APIError> {
+        requireBody(request).flatMap { body in RequestValues.timeToLive(request.notValidAfter).map { (body, $0) } }
+    }
+
+    /// The content a create defines, with its bounds checked and its memory admitted.
+    func admittedContent(
+        _ definition: RequestValues.CreateBody, body: [UInt8], customerID: String
+    ) -> Result<StoreContent, APIError> {
+        let content: StoreContent
+        switch definition {
+        case .blob: content = .blob(body)
+        case .counter(let counter):
+            if let error = Self.validateNewCounter(counter) { return .failure(error) }
+            content = .counter(counter)
+        }
+        return admitNewStore(content, customerID: customerID).map { content }
+    }
+
     func requireNoWriteBarrier() -> Result<Void, APIError> {
         isWriteBarrierRaised ? .failure(.joinSyncing) : .success(())
     }
@@ -121,12 +140,8 @@ extension Replica {
         let body: [UInt8]
         let timeToLive: Duration?
         let definition: RequestValues.CreateBody
-        switch requireBody(request) {
-        case .success(let bytes): body = bytes
-        case .failure(let error): return .failure(error)
-        }
-        switch RequestValues.timeToLive(request.notValidAfter) {
-        case .success(let value): timeToLive = value
+        switch bodyAndTimeToLive(request) {
+        case .success(let parsed): (body, timeToLive) = parsed
         case .failure(let error): return .failure(error)
         }
         switch RequestValues.createBody(body, countersAllowed: true) {
@@ -136,13 +151,10 @@ extension Replica {
         if case .failure(let error) = requireNoWriteBarrier() { return .failure(error) }
 
         let content: StoreContent
-        switch definition {
-        case .blob: content = .blob(body)
-        case .counter(let counter):
-            if let error = Self.validateNewCounter(counter) { return .failure(error) }
-            content = .counter(counter)
+        switch admittedContent(definition, body: body, customerID: customerID) {
+        case .success(let value): content = value
+        case .failure(let error): return .failure(error)
         }
-        if case .failure(let error) = admitNewStore(content, customerID: customerID) { return .failure(error) }
         let identity: (storeID: String, shardID: String)
         switch mintStoreID(customerID: customerID) {
         case .success(let value): identity = value
@@ -244,12 +256,8 @@ extension Replica {
         if case .failure(let error) = requireLockStateKnown(at: now) { return .failure(error) }
         let body: [UInt8]
         let timeToLive: Duration?
-        switch requireBody(request) {
-        case .success(let bytes): body = bytes
-        case .failure(let error): return .failure(error)
-        }
-        switch RequestValues.timeToLive(request.notValidAfter) {
-        case .success(let value): timeToLive = value
+        switch bodyAndTimeToLive(request) {
+        case .success(let parsed): (body, timeToLive) = parsed
         case .failure(let error): return .failure(error)
         }
         if case .failure(let error) = requireNoWriteBarrier() { return .failure(error) }
@@ -312,12 +320,8 @@ extension Replica {
         if case .failure(let error) = requireLockStateKnown(at: now) { return .failure(error) }
         let body: [UInt8]
         let timeToLive: Duration?
-        switch requireBody(request) {
-        case .success(let bytes): body = bytes
-        case .failure(let error): return .failure(error)
-        }
-        switch RequestValues.timeToLive(request.notValidAfter) {
-        case .success(let value): timeToLive = value
+        switch bodyAndTimeToLive(request) {
+        case .success(let parsed): (body, timeToLive) = parsed
         case .failure(let error): return .failure(error)
         }
         let record: StoreRecord
