@@ -76,6 +76,10 @@ let package = Package(
             dependencies: ["BunnyCore", .product(name: "Collections", package: "swift-collections")]
         ),
         // fork + PR_SET_PDEATHSIG + exec, so daemons die with the lab.
+        .target(
+            name: "LabCheckers",
+            dependencies: ["LabCore", "BunnyCore"]
+        ),
         .target(name: "CLabSpawn"),
         // libpcap, for packet captures of the lab's ports.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -83,7 +87,7 @@ let package = Package(
         .target(
             name: "LabRuntime",
             dependencies: [
-                "LabCore", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
+                "LabCore", "LabCheckers", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -98,6 +102,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
         .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
