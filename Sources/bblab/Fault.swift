@@ -22,7 +22,8 @@ struct Fault: AsyncParsableCommand {
     @Argument(help: "The target node (process faults).") var target: String?
     @Option(parsing: .upToNextOption, help: "The two sides of a partition.") var between: [String] = []
     @Option(help: "Partition mode: refuse, blackhole or drop.") var mode = "blackhole"
-    @Flag(name: .customLong("one-way"), help: "Cut only the direction from the first side to the second.") var oneWay = false
+    @Flag(name: .customLong("one-way"), help: "Cut only the direction from the first side to the second.") var oneWay =
+        false
     @Option(help: "A link, A->B.") var link: String?
     @Option(name: .customLong("class"), help: "A message class (repeatable).") var classes: [String] = []
     @Option(help: "Probability for drop, duplicate and reset.") var probability: Double = 1
@@ -37,14 +38,17 @@ struct Fault: AsyncParsableCommand {
         case "partition":
             guard between.count == 2 else { throw ValidationError("partition needs --between A B") }
             members += [
-                ("from", LabJSON.string(between[0])), ("to", LabJSON.string(between[1])), ("mode", LabJSON.string(mode)),
+                ("from", LabJSON.string(between[0])), ("to", LabJSON.string(between[1])),
+                ("mode", LabJSON.string(mode)),
                 ("one_way", oneWay ? "true" : "false"),
             ]
         case "drop", "duplicate", "reset", "delay", "reorder", "replay", "replay-now":
             guard let link else { throw ValidationError("\(kind) needs --link A->B") }
             members.append(("link", LabJSON.string(link)))
             if kind != "replay-now" { members.append(("classes", LabJSON.array(classes.map(LabJSON.string)))) }
-            if ["drop", "duplicate", "reset"].contains(kind) { members.append(("probability", LabJSON.number(probability))) }
+            if ["drop", "duplicate", "reset"].contains(kind) {
+                members.append(("probability", LabJSON.number(probability)))
+            }
             if kind == "delay" {
                 guard let ms else { throw ValidationError("delay needs --ms N") }
                 members += [("ms", LabJSON.number(ms)), ("jitter_ms", LabJSON.number(jitterMilliseconds))]

@@ -19,10 +19,19 @@ enum DefaultPaths {
         return executable.deletingLastPathComponent().appendingPathComponent("bbd").path
     }
 
-    static func newRunFolder() -> String {
+    static func newRunFolder(prefix: String = "lab") -> String {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyyMMdd'T'HHmmss"
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return "runs/lab-" + formatter.string(from: Date())
+        return "runs/\(prefix)-" + formatter.string(from: Date())
+    }
+
+    /// Points `runs/latest` (beside the folder) at it.
+    static func linkLatest(to folder: String) {
+        let parent = (folder as NSString).deletingLastPathComponent
+        let latest = parent + "/latest"
+        try? FileManager.default.removeItem(atPath: latest)
+        try? FileManager.default.createSymbolicLink(
+            atPath: latest, withDestinationPath: (folder as NSString).lastPathComponent)
     }
 }

@@ -19,7 +19,7 @@ struct Up: AsyncParsableCommand {
     func run() async throws {
         let folder = URL(fileURLWithPath: dir ?? DefaultPaths.newRunFolder()).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        linkLatest(to: folder)
+        DefaultPaths.linkLatest(to: folder)
         if detach {
             try launchDetached(folder: folder)
             return
@@ -70,12 +70,5 @@ struct Up: AsyncParsableCommand {
             usleep(100_000)
         }
         throw LabCommandError("the lab did not become ready within 40 s; see \(log)")
-    }
-
-    private func linkLatest(to folder: String) {
-        let parent = (folder as NSString).deletingLastPathComponent
-        let latest = parent + "/latest"
-        try? FileManager.default.removeItem(atPath: latest)
-        try? FileManager.default.createSymbolicLink(atPath: latest, withDestinationPath: (folder as NSString).lastPathComponent)
     }
 }

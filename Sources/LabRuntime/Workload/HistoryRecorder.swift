@@ -1,0 +1,68 @@
+import Foundation
+import LabCheckers
+
+/// Numbers operations and appends them to `history.jsonl`.
+///
+/// Identifiers are handed out at invocation, so they increase in invocation order; lines are
+/// written at completion (completion order) into an in-memory buffer flushed in large writes,
+/// so recording stays cheap at tens of thousands of operations per second.
+public final class HistoryRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private let file: FileHandle?
+    private var buffer: [UInt8] = []
+    private var nextIdentifier = 1
+    private var counts: [OperationOutcome: Int] = [:]
+    private static let flushThresholdBytes = 256 * 1024
+
+    /// `path == nil` keeps nothing but the counts (benchmarks of the client side alone).
+    public init(path: String?) throws {
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                let handle = FileHandle(forWritingAtPath: path)
+            else {
+                throw LabError.folder("cannot create \(path)")
+            }
+            file = handle
+        } else {
+            file = nil
+        }
+        buffer.reserveCapacity(Self.flushThresholdBytes + 4096)
+    }
+
+    public func allocateIdentifier() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let identifier = nextIdentifier
+        nextIdentifier += 1
+        return identifier
+    }
+
+    public func record(_ operation: HistoryOperation) {
+        let line = operation.jsonLine()
+        lock.lock()
+        counts[operation.outcome, default: 0] += 1
+        if file != nil { buffer.append(contentsOf: line.utf8) }
+        let full = buffer.count >= Self.flushThresholdBytes
+        let chunk = full ? buffer : []
+        if full { buffer.removeAll(keepingCapacity: true) }
+        // Written under the lock so chunks keep their order.
+        if full { file?.write(Data(chunk)) }
+        lock.unlock()
+    }
+
+    /// Operations recorded so far, by outcome.
+    public var outcomeCounts: [OperationOutcome: Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return counts
+    }
+
+    public func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        if !buffer.isEmpty { file?.write(Data(buffer)) }
+        buffer.removeAll()
+        try? file?.synchronize()
+        try? file?.close()
+    }
+}

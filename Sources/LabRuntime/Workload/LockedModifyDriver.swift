@@ -1,0 +1,150 @@
+import Foundation
+import BunnyClient
+import BunnyCore
+import LabCheckers
+import LabCore
+
+/// `counter-rmw` and `cart`: read-modify-write under the modify lock. A client takes the lock
+/// (begin-modify, retried while `StoreLocked`), computes the new content from what it read —
+/// the number + 1, or the JSON list with one unique item appended — and completes the modify.
+///
+/// A store holds at most 2 KB, so a cart that reaches ``maximumCartItems`` rolls over: the
+/// client cancels its lock and creates a fresh empty cart under a new key for that slot.
+struct LockedModifyDriver: WorkloadDriver {
+    let specification: WorkloadSpecification
+    let clientBase: Int
+    let stores = KeyDirectory()
+    static let maximumCartItems = 100
+
+    private var isCart: Bool { specification.kind == .cart }
+    private var initialContent: String { isCart ? "[]" : "0" }
+    private var prefix: String { isCart ? "cart" : "rmw" }
+
+    func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
+        for index in 0..<specification.keys {
+            let key = "\(prefix)-\(index)"
+            if let store = await create(
+                key: key, client: clientBase, context: context, random: &random, deadline: deadline)
+            {
+                stores.set(slot: key, .init(key: key, store: store))
+            }
+        }
+    }
+
+    private func create(
+        key: String, client: Int, context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64
+    ) async -> String? {
+        var operation = template(client: client, kind: .create, key: key)
+        operation.data = initialContent
+        let content = Array(initialContent.utf8)
+        let created = await context.callWithRetries(
+            operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.create(customer: WorkloadContext.customer, body: content)
+            },
+            onSuccess: { created, operation in operation.store = created.storeID })
+        return created.value?.storeID
+    }
+
+    func step(
+        client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
+        deadline: Int64
+    ) async {
+        let slotName = "\(prefix)-\(slot(&random))"
+        guard let entry = stores.entry(slot: slotName) else { return }
+        let begun = await context.callWithRetries(
+            template(client: client, kind: .beginModify, key: entry.key, store: entry.store), pair: specification.pair,
+            target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.beginModify(storeID: entry.store, customer: WorkloadContext.customer)
+            },
+            onSuccess: { lock, operation in
+                operation.lock = lock.lockID
+                operation.read = String(decoding: lock.body, as: UTF8.self)
+            })
+        guard let lock = begun.value else { return }
+        let read = String(decoding: lock.body, as: UTF8.self)
+        var completion = template(client: client, kind: .completeModify, key: entry.key, store: entry.store)
+        completion.lock = lock.lockID
+        if isCart {
+            guard let items = Self.items(of: read), items.count < Self.maximumCartItems else {
+                await cancel(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
+                await rollOver(
+                    slot: slotName, entry: entry, client: client, state: &state, context: context,
+                    random: &random, deadline: deadline)
+                return
+            }
+            let item = state.uniqueValue(client: client)
+            completion.item = item
+            completion.data = Self.encode(items + [item])
+        } else {
+            guard let number = Int64(read.trimmingCharacters(in: .whitespaces)) else {
+                await cancel(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
+                return
+            }
+            completion.data = String(number + 1)
+        }
+        let content = Array((completion.data ?? "").utf8)
+        _ = await context.callWithRetries(
+            completion, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.completeModify(
+                    storeID: entry.store, lockID: lock.lockID, customer: WorkloadContext.customer, body: content)
+            },
+            onSuccess: { acknowledgement, operation in
+                operation.degraded = acknowledgement.warning?.contains("DegradedWrite") ?? false
+            })
+    }
+
+    private func cancel(
+        entry: KeyDirectory.Entry, lockID: String, client: Int, context: WorkloadContext,
+        random: inout LinkRandomGenerator
+    ) async {
+        var operation = template(client: client, kind: .cancelModify, key: entry.key, store: entry.store)
+        operation.lock = lockID
+        let node = context.directory.node(pair: specification.pair, target: specification.target, random: &random)
+        _ = await context.call(operation, node: node) { client throws(BunnyClientError) in
+            try await client.cancelModify(storeID: entry.store, lockID: lockID, customer: WorkloadContext.customer)
+        }
+    }
+
+    private func rollOver(
+        slot: String, entry: KeyDirectory.Entry, client: Int, state: inout WorkloadClientState,
+        context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64
+    ) async {
+        let key = "\(slot).\(state.uniqueValue(client: client))"
+        guard let store = await create(key: key, client: client, context: context, random: &random, deadline: deadline)
+        else { return }
+        _ = stores.replace(slot: slot, expected: entry, with: .init(key: key, store: store))
+    }
+
+    func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
+        for entry in stores.entries {
+            let operation = template(
+                client: clientBase, kind: .snapshot, key: entry.key, store: entry.store, workload: "final")
+            _ = await context.callWithRetries(
+                operation, pair: specification.pair, target: .primary, random: &random, deadline: deadline,
+                { client throws(BunnyClientError) in
+                    try await client.snapshot(storeID: entry.store, customer: WorkloadContext.customer)
+                },
+                onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
+        }
+    }
+
+    /// The strings of a JSON list, or `nil` when the content is not one.
+    static func items(of content: String) -> [String]? {
+        guard case .array(let values)? = try? JSONParser.parse(Array(content.utf8)) else { return nil }
+        let strings = values.compactMap(\.stringValue)
+        return strings.count == values.count ? strings : nil
+    }
+
+    static func encode(_ items: [String]) -> String {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONText.appendString(item, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

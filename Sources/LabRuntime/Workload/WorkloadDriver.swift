@@ -1,0 +1,47 @@
+import LabCheckers
+import LabCore
+
+/// One workload's behaviour: the stores it sets up, one client step, and the final reads
+/// after the quiet period. Drivers are stateless apart from their shared ``KeyDirectory``;
+/// each client keeps its own ``WorkloadClientState``.
+protocol WorkloadDriver: Sendable {
+    var specification: WorkloadSpecification { get }
+    /// The client number of the set-up and final-read operations; the workload's clients are
+    /// `clientBase + 1 … clientBase + clients`.
+    var clientBase: Int { get }
+    func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async
+    func step(
+        client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
+        deadline: Int64) async
+    func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async
+}
+
+/// What one client remembers between steps.
+struct WorkloadClientState: Sendable {
+    var sequence = 0
+    /// Session slot → the store currently in it.
+    var sessions: [Int: String] = [:]
+
+    /// A value no other operation of the run writes: `c<client>s<sequence>`.
+    mutating func uniqueValue(client: Int) -> String {
+        sequence += 1
+        return "c\(client)s\(sequence)"
+    }
+}
+
+extension WorkloadDriver {
+    var workloadName: String { specification.kind.rawValue }
+
+    func template(
+        client: Int, kind: OperationKind, key: String, store: String? = nil, workload: String? = nil
+    ) -> HistoryOperation {
+        HistoryOperation(
+            id: 0, client: client, workload: workload ?? workloadName, kind: kind, key: key, store: store, node: "",
+            invokeNanoseconds: 0, completeNanoseconds: 0, outcome: .fail)
+    }
+
+    func slot(_ random: inout LinkRandomGenerator) -> Int { Int(random.next() % UInt64(specification.keys)) }
+
+    /// A number in 0..<100, for choosing among operations.
+    func percent(_ random: inout LinkRandomGenerator) -> UInt64 { random.next() % 100 }
+}

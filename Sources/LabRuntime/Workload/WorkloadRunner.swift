@@ -1,0 +1,112 @@
+import BunnyClient
+import LabCheckers
+import LabCore
+
+/// Runs a set of workloads against a lab's pairs: set-up, the clients until a deadline, and
+/// the final reads, every operation recorded in the history.
+///
+/// Each workload's clients run as tasks; a client's random choices come from its own
+/// generator seeded from the run's seed, the workload's index and the client number, so a
+/// seed fixes the sequence of choices (not the interleaving, which the daemons decide).
+/// With a rate, each client paces itself to `rate / clients` operations per second on a fixed
+/// schedule (it does not catch up in bursts after a stall); with rate 0 it runs closed-loop.
+public final class WorkloadRunner: Sendable {
+    public let specifications: [WorkloadSpecification]
+    let drivers: [any WorkloadDriver]
+    let context: WorkloadContext
+    let seed: UInt64
+
+    public init(
+        specifications: [WorkloadSpecification], topology: LabTopology, poller: StatusPoller, clock: LabClock,
+        recorder: HistoryRecorder, seed: UInt64, requestTimeout: Duration = .seconds(2)
+    ) {
+        self.specifications = specifications
+        self.seed = seed
+        let connections = max(4, specifications.map(\.clients).reduce(0, +))
+        var clients: [String: BunnyClient] = [:]
+        for node in topology.nodes {
+            clients[node.name] = BunnyClient(
+                configuration: BunnyClientConfiguration(
+                    unixSocketPath: node.socketPath, maximumConnections: connections, requestTimeout: requestTimeout))
+        }
+        context = WorkloadContext(
+            clock: clock, recorder: recorder, clients: clients,
+            directory: LeaderDirectory(topology: topology, poller: poller))
+        drivers = specifications.enumerated().map { index, specification in
+            let base = (index + 1) * 1000
+            switch specification.kind {
+            case .counter: return CounterDriver(specification: specification, clientBase: base)
+            case .counterReadModifyWrite, .cart:
+                return LockedModifyDriver(specification: specification, clientBase: base)
+            case .session: return SessionDriver(specification: specification, clientBase: base)
+            case .named: return NamedDriver(specification: specification, clientBase: base)
+            case .register: return RegisterDriver(specification: specification, clientBase: base)
+            }
+        }
+    }
+
+    /// Creates every workload's stores (bounded by `timeout`).
+    public func setUp(timeout: Duration = .seconds(20)) async {
+        let deadline = context.clock.now() + timeout.nanoseconds
+        for (index, driver) in drivers.enumerated() {
+            var random = LinkRandomGenerator(seed: seed &+ UInt64(index) &* 0x1_0000)
+            await driver.setUp(context, random: &random, deadline: deadline)
+        }
+    }
+
+    /// Runs every client until `duration` has passed; `progress` is called about once a second.
+    public func run(for duration: Duration) async {
+        let start = context.clock.now()
+        let deadline = start + duration.nanoseconds
+        await withTaskGroup(of: Void.self) { group in
+            for (index, driver) in drivers.enumerated() {
+                let specification = driver.specification
+                for clientIndex in 1...specification.clients {
+                    let client = driver.clientBase + clientIndex
+                    let seed = self.seed &+ UInt64(index) &* 0x1_0000 &+ UInt64(clientIndex)
+                    let context = self.context
+                    let interval =
+                        specification.rate > 0
+                        ? Int64(Double(specification.clients) / specification.rate * 1e9) : 0
+                    group.addTask {
+                        var random = LinkRandomGenerator(seed: seed)
+                        var state = WorkloadClientState()
+                        // Spread the clients' first operations over one interval.
+                        var next = start + (interval > 0 ? Int64(random.next() % UInt64(interval)) : 0)
+                        while true {
+                            let now = context.clock.now()
+                            if now >= deadline { return }
+                            if next > now {
+                                try? await Task.sleep(for: .nanoseconds(min(next, deadline) - now))
+                                continue
+                            }
+                            await driver.step(
+                                client: client, state: &state, context: context, random: &random, deadline: deadline)
+                            if interval > 0 { next = max(next + interval, context.clock.now()) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads back every workload's objects from each pair's PRIMARY (workload `final`).
+    public func finalReads(timeout: Duration = .seconds(20)) async {
+        let deadline = context.clock.now() + timeout.nanoseconds
+        for (index, driver) in drivers.enumerated() {
+            var random = LinkRandomGenerator(seed: seed &+ UInt64(index) &* 0x1_0000 &+ 0xFFFF)
+            await driver.finalReads(context, random: &random, deadline: deadline)
+        }
+    }
+
+    public func shutdown() async {
+        for client in context.clients.values { await client.shutdown() }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
