@@ -30,7 +30,9 @@ public enum WorkloadRun {
             guard let poller = await cluster.statusPoller() else { throw LabError.notRunning("no status poller") }
             let recorder = try HistoryRecorder(path: folder + "/" + historyFile)
             let runner = WorkloadRunner(
-                specifications: options.workloads, topology: cluster.topology, poller: poller, clock: cluster.clock,
+                specifications: options.workloads,
+                sockets: Dictionary(uniqueKeysWithValues: cluster.topology.nodes.map { ($0.name, $0.socketPath) }),
+                directory: LeaderDirectory(topology: cluster.topology, poller: poller), clock: cluster.clock,
                 recorder: recorder, seed: options.lab.seed)
             progress("set-up: creating the workloads' stores")
             await runner.setUp()

@@ -16,22 +16,21 @@ public final class WorkloadRunner: Sendable {
     let context: WorkloadContext
     let seed: UInt64
 
+    /// `sockets`: node name → Unix socket path; `directory` says which node serves a pair.
     public init(
-        specifications: [WorkloadSpecification], topology: LabTopology, poller: StatusPoller, clock: LabClock,
-        recorder: HistoryRecorder, seed: UInt64, requestTimeout: Duration = .seconds(2)
+        specifications: [WorkloadSpecification], sockets: [String: String], directory: LeaderDirectory,
+        clock: LabClock, recorder: HistoryRecorder, seed: UInt64, requestTimeout: Duration = .seconds(2)
     ) {
         self.specifications = specifications
         self.seed = seed
         let connections = max(4, specifications.map(\.clients).reduce(0, +))
         var clients: [String: BunnyClient] = [:]
-        for node in topology.nodes {
-            clients[node.name] = BunnyClient(
+        for (name, socketPath) in sockets {
+            clients[name] = BunnyClient(
                 configuration: BunnyClientConfiguration(
-                    unixSocketPath: node.socketPath, maximumConnections: connections, requestTimeout: requestTimeout))
+                    unixSocketPath: socketPath, maximumConnections: connections, requestTimeout: requestTimeout))
         }
-        context = WorkloadContext(
-            clock: clock, recorder: recorder, clients: clients,
-            directory: LeaderDirectory(topology: topology, poller: poller))
+        context = WorkloadContext(clock: clock, recorder: recorder, clients: clients, directory: directory)
         drivers = specifications.enumerated().map { index, specification in
             let base = (index + 1) * 1000
             switch specification.kind {
