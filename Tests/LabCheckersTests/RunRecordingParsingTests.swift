@@ -69,7 +69,7 @@ import Testing
         #expect(GoDurationText.nanoseconds(text) == nanoseconds)
     }
 
-    @Test(arguments: ["", "ms", "4.2", "1x", "s4"])
+    @Test(arguments: ["", "ms", "4.2", "1x", "s4", "2562047h47m16.854775807s", "99999999999999999999h"])
     func refuses(text: String) {
         #expect(GoDurationText.nanoseconds(text) == nil)
     }

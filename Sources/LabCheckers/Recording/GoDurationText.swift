@@ -33,7 +33,9 @@ enum GoDurationText {
             total += value * scale
             sawComponent = true
         }
-        guard sawComponent else { return nil }
+        // Go prints its largest duration ("2562047h47m16.854775807s") for "never"; anything
+        // that large, or beyond Int64, means no usable instant.
+        guard sawComponent, total < 9.2e18 else { return nil }
         return Int64((negative ? -total : total).rounded())
     }
 }
