@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure: the replica state machine. No I/O, no ambient time or randomness.
@@ -80,6 +81,10 @@ let package = Package(
             name: "LabCheckers",
             dependencies: ["LabCore", "BunnyCore"]
         ),
+        .target(
+            name: "LabScenario",
+            dependencies: ["LabCore", "LabCheckers", "BunnyCore", .product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "CLabSpawn"),
         // libpcap, for packet captures of the lab's ports.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -87,7 +92,7 @@ let package = Package(
         .target(
             name: "LabRuntime",
             dependencies: [
-                "LabCore", "LabCheckers", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
+                "LabCore", "LabCheckers", "LabScenario", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -97,13 +102,14 @@ let package = Package(
         .executableTarget(
             name: "bblab",
             dependencies: [
-                "LabRuntime", "LabCore",
+                "LabRuntime", "LabCore", "LabCheckers", "LabScenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
-        .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore"]),
+        .testTarget(name: "LabScenarioTests", dependencies: ["LabScenario", "LabCheckers", "LabCore"]),
+        .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore", "LabCheckers", "LabScenario"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LabCheckers
 import LabRuntime
+import LabScenario
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,14 +22,25 @@ struct Check: AsyncParsableCommand {
 enum CheckCommandOutput {
     static func checkAndPrint(folder: String) throws -> Int32 {
         let results: [CheckResult]
+        let scenario: ScenarioRunner.Result?
         do {
-            results = try RunFolderCheck.check(folder: folder, checkers: StandardCheckers.all)
+            scenario = try ScenarioRunner.rejudge(folder: folder)
+            results =
+                try scenario?.checks ?? RunFolderCheck.check(folder: folder, checkers: RunFolderCheck.standardCheckers)
         } catch {
             print("Error: \(error)")
             return 2
         }
         print(CheckReport(results: results).text)
         print("verdicts: \(folder)/\(RunFolderCheck.verdictsFile)")
+        if let scenario {
+            print("")
+            print("scenario \(scenario.scenario.name): expectations")
+            for outcome in scenario.expectations {
+                print("  \(outcome.verdict.rawValue)  \(outcome.expectation.description) — \(outcome.detail)")
+            }
+            return scenario.verdict == .violation || results.contains { $0.verdict == .violation } ? 1 : 0
+        }
         return results.contains { $0.verdict == .violation } ? 1 : 0
     }
 }

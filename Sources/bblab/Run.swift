@@ -3,37 +3,56 @@ import Foundation
 import LabCheckers
 import LabCore
 import LabRuntime
+import LabScenario
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run workloads against a fresh lab, with faults on the way, and check the history.",
+        abstract: "Run scenario files, or workloads with faults, against fresh labs and judge the histories.",
         discussion: """
+            Scenarios:  bblab run Scenarios/                       every *.yaml of a folder, in name order
+                        bblab run Scenarios/primary-crash.yaml --seed 7 --narrate
+            Each scenario runs in OUT/<name> (OUT: --out, default runs/scenarios-<time>; runs/latest points at it).
+
+            Ad hoc:     bblab run --workload counter --workload cart:clients=2 --duration 10 --fault '3: kill primary'
             Workloads: KIND[:key=value,…] with KIND one of \(WorkloadKind.allCases.map(\.rawValue).joined(separator: ", ")),
             keys clients, keys, rate (operations/s, 0 = closed loop), pair, ttl (s), target (primary|any).
             Faults: 'AT: KIND [ARGS] [key=value…]', AT in seconds from the start of the workload, e.g.
               --fault '3: kill primary'   --fault '2: partition primary secondary mode=blackhole'
               --fault '1: drop primary->secondary classes=replicate probability=0.3'   --fault '8: heal'
             At the end every network fault is healed, paused nodes resumed and dead nodes restarted;
-            once each pair settles, every object is read back. Exit status: 0 when no checker finds
-            a violation, 1 when one does, 2 when the run itself failed.
+            once each pair settles, every object is read back.
+
+            Exit status: 0 when every expectation holds (no checker finds a violation), 1 on a violation,
+            2 when a run itself failed.
             """)
 
-    @Option(name: .customLong("workload"), help: "A workload (repeatable).") var workloads: [String] = []
-    @Option(help: "Seconds of workload.") var duration: Double = 10
-    @Option(name: .customLong("fault"), help: "A timed fault (repeatable).") var faults: [String] = []
-    @Option(help: "Number of pairs (1-16).") var pairs = 1
+    @Argument(help: "Scenario files or folders of them.") var scenarios: [String] = []
+    @Option(name: .customLong("workload"), help: "A workload (repeatable; ad-hoc runs).") var workloads: [String] = []
+    @Option(help: "Seconds of workload (ad-hoc runs).") var duration: Double?
+    @Option(name: .customLong("fault"), help: "A timed fault (repeatable; ad-hoc runs).") var faults: [String] = []
+    @Option(help: "Number of pairs (ad-hoc runs, 1-16).") var pairs = 1
     @Option(help: "The daemon binary (default: bbd next to bblab).") var bbd: String?
-    @Option(help: "Run folder (default: runs/run-<time>; runs/latest points at it).") var out: String?
-    @Option(help: "Seed for every random choice (workload clients and proxies).") var seed: UInt64 = 1
+    @Option(help: "Output folder (default: runs/run-<time> or runs/scenarios-<time>).") var out: String?
+    @Option(help: "Seed for every random choice (default: the scenario's seed, else 1).") var seed: UInt64?
     @Option(name: .customLong("daemon-flag"), help: "An extra flag for every daemon (repeatable).")
     var daemonFlags: [String] = []
+    @Flag(help: "Explain what happens as it happens (role changes, lease countdown, each step's meaning).")
+    var narrate = false
     @Flag(help: "Do not capture packets.") var noCapture = false
 
     func validate() throws {
-        guard !workloads.isEmpty else {
-            throw ValidationError("give at least one --workload (e.g. --workload counter)")
+        if !scenarios.isEmpty {
+            guard workloads.isEmpty, faults.isEmpty, duration == nil else {
+                throw ValidationError("give scenario files or --workload/--fault/--duration, not both")
+            }
+            return
         }
-        guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be 0 < seconds ≤ 3600") }
+        guard !workloads.isEmpty else {
+            throw ValidationError("give scenario files (e.g. bblab run Scenarios/) or at least one --workload")
+        }
+        if let duration {
+            guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be 0 < seconds ≤ 3600") }
+        }
         guard (1...16).contains(pairs) else { throw ValidationError("--pairs must be 1-16") }
         for text in workloads {
             do {
@@ -55,18 +74,27 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if scenarios.isEmpty { try await runAdHoc() } else { try await runScenarios() }
+    }
+
+    private func baseOptions(folder: String) -> LabOptions {
+        var lab = LabOptions(folder: folder, daemonPath: bbd ?? DefaultPaths.daemon)
+        lab.pairs = pairs
+        lab.seed = seed ?? 1
+        lab.extraDaemonFlags = daemonFlags
+        lab.capturePackets = !noCapture
+        return lab
+    }
+
+    private func runAdHoc() async throws {
         let folder = URL(fileURLWithPath: out ?? DefaultPaths.newRunFolder(prefix: "run")).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         DefaultPaths.linkLatest(to: folder)
-        var lab = LabOptions(folder: folder, daemonPath: bbd ?? DefaultPaths.daemon)
-        lab.pairs = pairs
-        lab.seed = seed
-        lab.extraDaemonFlags = daemonFlags
-        lab.capturePackets = !noCapture
         var options = WorkloadRunOptions(
-            lab: lab, workloads: try workloads.map { try WorkloadSpecification.parse($0) },
-            duration: .nanoseconds(Int64(duration * 1e9)), faults: try faults.map { try TimedFault.parse($0) })
-        options.settleTimeout = .seconds(20)
+            lab: baseOptions(folder: folder), workloads: try workloads.map { try WorkloadSpecification.parse($0) },
+            duration: .nanoseconds(Int64((duration ?? 10) * 1e9)),
+            steps: try faults.map { ScenarioStep(try TimedFault.parse($0)) })
+        options.narrate = narrate
         let outcome: WorkloadRun.Outcome
         do {
             outcome = try await WorkloadRun.execute(options, progress: { print($0) })
@@ -80,5 +108,62 @@ struct Run: AsyncParsableCommand {
             "history: \(counts[.ok] ?? 0) ok, \(counts[.fail] ?? 0) failed, \(counts[.unknown] ?? 0) unknown → \(outcome.folder)/\(WorkloadRun.historyFile)"
         )
         throw ExitCode(try CheckCommandOutput.checkAndPrint(folder: outcome.folder))
+    }
+
+    private func runScenarios() async throws {
+        let files: [String]
+        let loaded: [(Scenario, String)]
+        do {
+            files = try ScenarioFiles.expand(scenarios)
+            loaded = try files.map { try ScenarioFiles.load($0) }
+        } catch {
+            print("Error: \(error)")
+            throw ExitCode(2)
+        }
+        let names = loaded.map(\.0.name)
+        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            print("Error: two scenarios are named \(duplicate); names choose the run folders")
+            throw ExitCode(2)
+        }
+        let root = URL(fileURLWithPath: out ?? DefaultPaths.newRunFolder(prefix: "scenarios")).standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        DefaultPaths.linkLatest(to: root)
+        var rows: [ScenarioSummaryRow] = []
+        var exitStatus: Int32 = 0
+        for (index, (scenario, source)) in loaded.enumerated() {
+            print("[\(index + 1)/\(loaded.count)] \(scenario.name): \(scenario.title)")
+            var base = baseOptions(folder: root + "/" + scenario.name)
+            base.seed = seed ?? scenario.seed ?? 1
+            let result = await ScenarioRunner.run(
+                scenario, source: source, base: base, narrate: narrate, progress: { print("  " + $0) })
+            for note in result.notes { print("  note: \(note)") }
+            if let failure = result.failure {
+                print("  ERROR: the run failed: \(failure)")
+                exitStatus = 2
+            } else {
+                for outcome in result.expectations {
+                    print(
+                        "  \(outcome.verdict.rawValue.padding(9)) \(outcome.expectation.description) — \(outcome.detail)"
+                    )
+                }
+                for check in result.checks where check.verdict == .violation {
+                    print("  violation \(check.checker): \(check.summary)")
+                }
+                if result.verdict == .violation && exitStatus == 0 { exitStatus = 1 }
+            }
+            rows.append(
+                ScenarioSummaryRow(
+                    scenario: scenario.name, checks: result.checks, expectations: result.expectations,
+                    failure: result.failure, report: result.folder))
+        }
+        print("")
+        print(ScenarioSummaryRow.table(rows))
+        throw ExitCode(exitStatus)
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("kill primary", "expected AT: KIND"), ("x: kill primary", "must be seconds"), ("3:", "no fault after"),
+        ("kill primary", "expected AT: KIND"), ("x: kill primary", "must be seconds"), ("3:", "no fault given"),
         ("3: kill", "needs one target"), ("3: partition primary", "needs two sides"), ("3: explode node1", "unknown fault"),
         ("3: drop primary->secondary probability=2", "between 0 and 1"), ("3: heal now", "takes no arguments"),
         ("3: drop primary->secondary probability=lots", "must be a number"),

@@ -1,7 +1,7 @@
 /// Reads a Go `time.Duration` string as `/status` prints it (`"15.840794ms"`, `"4.2s"`,
 /// `"1m2.5s"`, `"850µs"`, `"0s"`) into nanoseconds; `nil` when it is not one.
-enum GoDurationText {
-    static func nanoseconds(_ text: String) -> Int64? {
+public enum GoDurationText {
+    public static func nanoseconds(_ text: String) -> Int64? {
         var rest = Substring(text)
         var negative = false
         if rest.first == "-" {

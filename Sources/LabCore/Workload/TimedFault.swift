@@ -32,11 +32,25 @@ public struct TimedFault: Sendable, Equatable {
         var timeText = text[..<colon].trimmingCharacters(in: " ")
         if timeText.hasSuffix("s") { timeText.removeLast() }
         guard let seconds = Double(timeText), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
-            throw FaultRequest.Problem(message: "fault \"\(text)\": the time before \":\" must be seconds, e.g. 3 or 2.5s")
+            throw FaultRequest.Problem(
+                message: "fault \"\(text)\": the time before \":\" must be seconds, e.g. 3 or 2.5s")
         }
-        let words = text[text.index(after: colon)...].split(separator: " ").map(String.init)
+        let request: FaultRequest
+        do {
+            request = try Self.request(words: String(text[text.index(after: colon)...]))
+        } catch {
+            throw FaultRequest.Problem(message: "fault \"\(text)\": \(error.message)")
+        }
+        return TimedFault(atNanoseconds: Int64((seconds * 1e9).rounded()), request: request, text: text)
+    }
+
+    /// The words of a fault without its time (`kill primary`,
+    /// `drop primary->secondary classes=replicate probability=0.3`), as scenario steps and
+    /// `--fault` write them.
+    public static func request(words text: String) throws(FaultRequest.Problem) -> FaultRequest {
+        let words = text.split(separator: " ").map(String.init)
         guard let kind = words.first else {
-            throw FaultRequest.Problem(message: "fault \"\(text)\": no fault after \":\"")
+            throw FaultRequest.Problem(message: "no fault given")
         }
         var members: [(String, String)] = [("fault", quoted(kind))]
         var positional: [String] = []
@@ -53,12 +67,12 @@ public struct TimedFault: Sendable, Equatable {
                 members.append((key, "[" + classes.joined(separator: ",") + "]"))
             case "one_way":
                 guard value == "true" || value == "false" else {
-                    throw FaultRequest.Problem(message: "fault \"\(text)\": one_way is true or false")
+                    throw FaultRequest.Problem(message: "one_way is true or false")
                 }
                 members.append((key, value))
             case "probability", "ms", "jitter_ms", "seconds", "pair":
                 guard Double(value) != nil else {
-                    throw FaultRequest.Problem(message: "fault \"\(text)\": \(key) must be a number (got \"\(value)\")")
+                    throw FaultRequest.Problem(message: "\(key) must be a number (got \"\(value)\")")
                 }
                 members.append((key, value))
             default:
@@ -68,35 +82,33 @@ public struct TimedFault: Sendable, Equatable {
         switch kind {
         case "partition":
             guard positional.count == 2 else {
-                throw FaultRequest.Problem(message: "fault \"\(text)\": partition needs two sides, e.g. partition primary secondary")
+                throw FaultRequest.Problem(message: "partition needs two sides, e.g. partition primary secondary")
             }
             members += [("from", quoted(positional[0])), ("to", quoted(positional[1]))]
         case "drop", "delay", "duplicate", "reorder", "replay", "replay-now", "reset":
             guard positional.count == 1 else {
-                throw FaultRequest.Problem(message: "fault \"\(text)\": \(kind) needs one link, e.g. \(kind) primary->secondary")
+                throw FaultRequest.Problem(message: "\(kind) needs one link, e.g. \(kind) primary->secondary")
             }
             members.append(("link", quoted(positional[0])))
         case "kill", "pause", "resume", "restart", "skew":
             guard positional.count == 1 else {
-                throw FaultRequest.Problem(message: "fault \"\(text)\": \(kind) needs one target: primary, secondary or a node")
+                throw FaultRequest.Problem(message: "\(kind) needs one target: primary, secondary or a node")
             }
             members.append(("target", quoted(positional[0])))
         case "heal":
             guard positional.isEmpty else {
-                throw FaultRequest.Problem(message: "fault \"\(text)\": heal takes no arguments")
+                throw FaultRequest.Problem(message: "heal takes no arguments")
             }
         default:
             throw FaultRequest.Problem(
-                message: "fault \"\(text)\": unknown fault \"\(kind)\" (faults: \(FaultRequest.kinds.joined(separator: ", ")))")
+                message: "unknown fault \"\(kind)\" (faults: \(FaultRequest.kinds.joined(separator: ", ")))")
         }
         let json = "{" + members.map { quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
-        let request: FaultRequest
         do {
-            request = try FaultRequest.decode(Array(json.utf8))
+            return try FaultRequest.decode(Array(json.utf8))
         } catch {
-            throw FaultRequest.Problem(message: "fault \"\(text)\": \(error.message)")
+            throw FaultRequest.Problem(message: error.message)
         }
-        return TimedFault(atNanoseconds: Int64((seconds * 1e9).rounded()), request: request, text: text)
     }
 
     private static func quoted(_ text: String) -> String {

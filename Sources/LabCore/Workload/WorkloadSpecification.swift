@@ -72,7 +72,8 @@ public struct WorkloadSpecification: Sendable, Hashable {
             case "rate":
                 guard let number = Double(value), number.isFinite, number >= 0, number <= 1_000_000 else {
                     throw Problem(
-                        message: "workload \(kindText): rate must be operations per second, 0...1000000 (got \"\(value)\")")
+                        message:
+                            "workload \(kindText): rate must be operations per second, 0...1000000 (got \"\(value)\")")
                 }
                 specification.rate = number
             case "target":
@@ -82,7 +83,9 @@ public struct WorkloadSpecification: Sendable, Hashable {
                 specification.target = target
             default:
                 throw Problem(
-                    message: "workload \(kindText): unknown setting \"\(key)\" (settings: clients, keys, rate, pair, ttl, target)")
+                    message:
+                        "workload \(kindText): unknown setting \"\(key)\" (settings: clients, keys, rate, pair, ttl, target)"
+                )
             }
         }
         return specification

@@ -4,6 +4,8 @@ import LabCheckers
 /// Reads a run folder back and runs checkers on it; writes `verdicts.json` beside the files.
 public enum RunFolderCheck {
     public static let verdictsFile = "verdicts.json"
+    /// Every checker, in report order.
+    public static let standardCheckers: [any RunChecker] = []
 
     public static func recording(folder: String) throws -> RunRecording {
         func read(_ name: String, required: Bool = false) throws -> [UInt8] {

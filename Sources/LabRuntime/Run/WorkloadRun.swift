@@ -1,6 +1,7 @@
 import Foundation
 import LabCheckers
 import LabCore
+import LabScenario
 
 /// One `bblab run --workload …`: brings a lab up, runs the workloads for the duration while
 /// applying the timed faults, restores the cluster, waits for it to settle, reads everything
@@ -14,10 +15,13 @@ public enum WorkloadRun {
         /// cluster that did not settle); they do not make the daemon wrong, but the verdicts
         /// may be weaker.
         public var notes: [String]
+        /// When the final restore began (lab clock): `single_primary_after_heal` counts from here.
+        public var restoreNanoseconds: Int64
     }
 
     public static let historyFile = "history.jsonl"
     public static let parametersFile = "run.json"
+    public static let scheduleFile = "schedule.jsonl"
 
     public static func execute(
         _ options: WorkloadRunOptions, progress: @escaping @Sendable (String) -> Void
@@ -37,25 +41,36 @@ public enum WorkloadRun {
             progress("set-up: creating the workloads' stores")
             await runner.setUp()
             let start = cluster.clock.now()
-            let durationNanoseconds = options.duration.nanoseconds
-            let faultNotes = Task {
-                await applyFaults(
-                    options.faults, cluster: cluster, start: start, until: start + durationNanoseconds,
-                    progress: progress)
+            let end = start + options.duration.nanoseconds
+            let narrator = StatusNarrator(
+                poller: poller, nodes: cluster.topology.nodes.map(\.name), clock: cluster.clock, origin: start,
+                output: progress)
+            let narration = options.narrate ? Task { await narrator.watch() } : nil
+            let narrate = options.narrate
+            let scheduler = StepScheduler(cluster: cluster, start: start, end: end) { time, text in
+                if narrate || text.hasPrefix("fault: ") { narrator.say(text, at: time) }
             }
+            let steps = options.steps
+            let schedule = Task { await scheduler.run(steps) }
             let ticker = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     if Task.isCancelled { break }
-                    progress(await progressLine(cluster: cluster, recorder: recorder, start: start))
+                    if !narrate { progress(await progressLine(cluster: cluster, recorder: recorder, start: start)) }
                 }
             }
             await runner.run(for: options.duration)
             ticker.cancel()
-            faultNotes.cancel()
-            notes += await faultNotes.value
+            schedule.cancel()
+            let (fired, scheduleNotes) = await schedule.value
+            notes += scheduleNotes
+            let scheduleText = fired.map { StepScheduler.jsonLine($0, start: start) + "\n" }.joined()
+            try? Data(scheduleText.utf8).write(to: URL(fileURLWithPath: folder + "/" + scheduleFile))
 
-            for fault in await cluster.restoreAll() { progress("restore: \(fault.summary)") }
+            let restore = cluster.clock.now()
+            for fault in await cluster.restoreAll() {
+                narrator.say("restore: \(fault.summary)", at: fault.timeNanoseconds)
+            }
             let settled = await waitUntilSettled(cluster, timeout: options.settleTimeout)
             if let problem = settled {
                 notes.append(
@@ -65,50 +80,18 @@ public enum WorkloadRun {
                 try? await Task.sleep(for: options.quietPeriod)
                 progress("settled; final reads")
             }
+            narration?.cancel()
             await runner.finalReads()
             await runner.shutdown()
             recorder.close()
             let counts = recorder.outcomeCounts
             await cluster.shutdown()
-            return Outcome(folder: folder, counts: counts, notes: notes)
+            try? writeParameters(options, folder: folder, restoreNanoseconds: restore, workloadStartNanoseconds: start)
+            return Outcome(folder: folder, counts: counts, notes: notes, restoreNanoseconds: restore)
         } catch {
             await cluster.shutdown()
             throw error
         }
-    }
-
-    /// Applies each fault at its time; faults after the workload's end are skipped, with a note.
-    private static func applyFaults(
-        _ faults: [TimedFault], cluster: LabCluster, start: Int64, until end: Int64,
-        progress: @Sendable (String) -> Void
-    ) async -> [String] {
-        var notes: [String] = []
-        for fault in faults.sorted(by: { $0.atNanoseconds < $1.atNanoseconds }) {
-            let due = start + fault.atNanoseconds
-            guard due < end else {
-                notes.append("fault \"\(fault.text)\" is due after the workload ended; not applied")
-                continue
-            }
-            let wait = due - cluster.clock.now()
-            if wait > 0 {
-                do {
-                    try await Task.sleep(for: .nanoseconds(wait))
-                } catch {
-                    notes.append("fault \"\(fault.text)\" not applied: the run ended first")
-                    continue
-                }
-            }
-            do {
-                let applied = try await cluster.apply(fault.request)
-                progress(
-                    String(format: "t=%.2f s fault: %@", Double(applied.timeNanoseconds - start) / 1e9, applied.summary)
-                )
-            } catch {
-                notes.append("fault \"\(fault.text)\" could not be applied: \(error)")
-                progress("fault \"\(fault.text)\" could not be applied: \(error)")
-            }
-        }
-        return notes
     }
 
     /// `nil` once settled; otherwise, at the timeout, what the unsettled nodes report.
@@ -135,15 +118,27 @@ public enum WorkloadRun {
     }
 
     /// `run.json`: what was asked, so the run can be repeated with the same seed.
-    private static func writeParameters(_ options: WorkloadRunOptions, folder: String) throws {
-        let text = LabJSON.object([
+    private static func writeParameters(
+        _ options: WorkloadRunOptions, folder: String, restoreNanoseconds: Int64? = nil,
+        workloadStartNanoseconds: Int64? = nil
+    ) throws {
+        var members: [(String, String)] = [
             ("seed", String(options.lab.seed)), ("pairs", String(options.lab.pairs)),
             ("daemon", LabJSON.string(options.lab.daemonPath)),
             ("duration_s", LabJSON.number(Double(options.duration.nanoseconds) / 1e9)),
             ("workloads", LabJSON.array(options.workloads.map { LabJSON.string($0.description) })),
-            ("faults", LabJSON.array(options.faults.map { LabJSON.string($0.text) })),
+            (
+                "steps",
+                LabJSON.array(
+                    options.steps.map { LabJSON.string($0.triggerDescription + ($0.faultText.map { ": " + $0 } ?? "")) }
+                )
+            ),
             ("daemon_flags", LabJSON.array(options.lab.extraDaemonFlags.map(LabJSON.string))),
-        ])
+        ]
+        if let name = options.scenarioName { members.append(("scenario", LabJSON.string(name))) }
+        if let start = workloadStartNanoseconds { members.append(("workload_start_ns", String(start))) }
+        if let restore = restoreNanoseconds { members.append(("restore_ns", String(restore))) }
+        let text = LabJSON.object(members)
         try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: folder + "/" + parametersFile))
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import LabCheckers
 import LabCore
 import LabRuntime
+import LabScenario
 import Testing
 
 /// `bblab run` end to end against real daemons: workloads, a kill -9 of the primary, the
@@ -17,7 +18,7 @@ struct WorkloadRunTests {
                 WorkloadSpecification(kind: .cart, clients: 2, keys: 2, rate: 60),
                 WorkloadSpecification(kind: .register, clients: 3, keys: 3, rate: 100),
             ],
-            duration: .seconds(7.5), faults: [try TimedFault.parse("1.5: kill primary")])
+            duration: .seconds(7.5), steps: [ScenarioStep(try TimedFault.parse("1.5: kill primary"))])
         options.settleTimeout = .seconds(15)
         let outcome = try await WorkloadRun.execute(options, progress: { print("workload run: \($0)") })
         #expect(outcome.notes.isEmpty, "\(outcome.notes)")

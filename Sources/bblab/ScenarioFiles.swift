@@ -1,0 +1,34 @@
+import Foundation
+import LabScenario
+
+/// Finds and reads scenario files: folders expand to their `*.yaml` / `*.yml` files in name order.
+enum ScenarioFiles {
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                throw ScenarioProblem("\(path): no such file or folder")
+            }
+            if isFolder.boolValue {
+                let entries = try FileManager.default.contentsOfDirectory(atPath: path)
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                guard !entries.isEmpty else {
+                    throw ScenarioProblem("\(path): no *.yaml scenario files in this folder")
+                }
+                files += entries.map { (path as NSString).appendingPathComponent($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    static func load(_ file: String) throws -> (Scenario, String) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ScenarioProblem("\(file): cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw ScenarioProblem("\(file): not UTF-8 text") }
+        return (try Scenario.parse(yaml: text, file: file), text)
+    }
+}
