@@ -12,6 +12,7 @@ struct Fault: AsyncParsableCommand {
                       delay --link A->B [--class C]… --ms N [--jitter-ms N]
                       reorder|replay --link A->B [--class C]…      replay-now --link A->B
             Process:  kill|pause|resume|restart TARGET      skew TARGET --seconds S
+            Operator: promote TARGET (force-promote through the node's Unix socket: epoch + 1)
             A and B, and TARGET, are node names or primary / secondary (resolved when the fault
             fires; --pair picks the pair). Quote links in a shell: --link 'primary->secondary'. Classes: heartbeat, replicate, replicate-registry,
             join-snapshot, forwarded, status, other.
@@ -53,7 +54,7 @@ struct Fault: AsyncParsableCommand {
                 guard let ms else { throw ValidationError("delay needs --ms N") }
                 members += [("ms", LabJSON.number(ms)), ("jitter_ms", LabJSON.number(jitterMilliseconds))]
             }
-        case "kill", "pause", "resume", "restart", "skew":
+        case "kill", "pause", "resume", "restart", "promote", "skew":
             guard let target else { throw ValidationError("\(kind) needs a target: primary, secondary or a node name") }
             members.append(("target", LabJSON.string(target)))
             if kind == "skew" {

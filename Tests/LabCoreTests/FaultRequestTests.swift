@@ -14,6 +14,7 @@ struct FaultRequestTests {
         FaultRequest(command: .linkRule(link: LinkSelector(from: "node2", to: "node1"), classes: ["replicate"], rule: .reorder)),
         FaultRequest(command: .replayNow(link: LinkSelector(from: "node1", to: "node2"))),
         FaultRequest(command: .kill(target: "primary")),
+        FaultRequest(command: .promote(target: "node2")),
         FaultRequest(command: .skew(target: "node2", seconds: -2.5)),
     ])
     func roundTrips(request: FaultRequest) throws {

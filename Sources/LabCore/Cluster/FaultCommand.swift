@@ -19,6 +19,8 @@ public enum FaultCommand: Equatable, Sendable {
     case replayNow(link: LinkSelector)
     case kill(target: String)
     case pause(target: String)
+    /// The operator's force-promote (`POST /internal/promote` on the node's Unix socket): epoch + 1.
+    case promote(target: String)
     case resume(target: String)
     case restart(target: String)
     /// Shift a node's wall clock by `seconds` (monotonic time stays real).

@@ -10,7 +10,7 @@ import BunnyCore
 ///     {"fault":"duplicate"|"reset","link":"…","probability":0.5}
 ///     {"fault":"reorder"|"replay","link":"…","classes":["replicate"]}
 ///     {"fault":"replay-now","link":"…"}
-///     {"fault":"kill"|"pause"|"resume"|"restart","target":"primary"}
+///     {"fault":"kill"|"pause"|"resume"|"restart"|"promote","target":"primary"}
 ///     {"fault":"skew","target":"node2","seconds":3}
 public struct FaultRequest: Equatable, Sendable {
     public var command: FaultCommand
@@ -28,7 +28,7 @@ public struct FaultRequest: Equatable, Sendable {
 
     public static let kinds = [
         "partition", "drop", "delay", "duplicate", "reorder", "replay", "replay-now", "reset", "kill", "pause",
-        "resume", "restart", "skew", "heal",
+        "resume", "restart", "promote", "skew", "heal",
     ]
 
     public static func decode(_ bytes: some Collection<UInt8>) throws(Problem) -> FaultRequest {
@@ -130,6 +130,7 @@ public struct FaultRequest: Equatable, Sendable {
         case "heal": command = .heal
         case "kill": command = .kill(target: try string("target"))
         case "pause": command = .pause(target: try string("target"))
+        case "promote": command = .promote(target: try string("target"))
         case "resume": command = .resume(target: try string("target"))
         case "restart": command = .restart(target: try string("target"))
         case "skew":
@@ -185,6 +186,7 @@ public struct FaultRequest: Equatable, Sendable {
         case .replayNow(let link): members = [("fault", text("replay-now")), ("link", text(link.description))]
         case .kill(let target): members = [("fault", text("kill")), ("target", text(target))]
         case .pause(let target): members = [("fault", text("pause")), ("target", text(target))]
+        case .promote(let target): members = [("fault", text("promote")), ("target", text(target))]
         case .resume(let target): members = [("fault", text("resume")), ("target", text(target))]
         case .restart(let target): members = [("fault", text("restart")), ("target", text(target))]
         case .skew(let target, let seconds):

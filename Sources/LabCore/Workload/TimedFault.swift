@@ -90,7 +90,7 @@ public struct TimedFault: Sendable, Equatable {
                 throw FaultRequest.Problem(message: "\(kind) needs one link, e.g. \(kind) primary->secondary")
             }
             members.append(("link", quoted(positional[0])))
-        case "kill", "pause", "resume", "restart", "skew":
+        case "kill", "pause", "resume", "restart", "promote", "skew":
             guard positional.count == 1 else {
                 throw FaultRequest.Problem(message: "\(kind) needs one target: primary, secondary or a node")
             }

@@ -64,6 +64,16 @@ extension LabCluster {
             let name = try resolve(target)
             try process(name).resume()
             (targets, summary) = ([name], "resumed \(name) (SIGCONT)")
+        case .promote(let target):
+            let name = try resolve(target)
+            guard let node = topology.node(named: name) else { throw LabError.fault("no node \(name)") }
+            let answer = try? UnixSocketHTTP(socketPath: node.socketPath, timeoutMilliseconds: 2000)
+                .request("POST", "/internal/promote")
+            guard let answer, answer.status == 200 else {
+                let detail = answer.map { "HTTP \($0.status): \(String(decoding: $0.body, as: UTF8.self))" } ?? "no answer"
+                throw LabError.fault("\(name) refused the operator promote: \(detail)")
+            }
+            (targets, summary) = ([name], "operator promote of \(name) (epoch + 1)")
         case .restart(let target):
             let name = try resolve(target)
             try process(name).restart()
