@@ -55,7 +55,8 @@ public struct FailoverTimingChecker: RunChecker {
                         kind: "failover-unmeasured",
                         text:
                             "failover \(number) (pair \(failover.pair), \(failover.peerLink), epoch \(promoted.epoch)): no heartbeat in the journal and no fault to date the outage",
-                        startNanoseconds: promoted.startEarliestNanoseconds, endNanoseconds: promoted.firstSeenNanoseconds,
+                        startNanoseconds: promoted.startEarliestNanoseconds,
+                        endNanoseconds: promoted.firstSeenNanoseconds,
                         isViolation: false))
                 continue
             }
@@ -75,7 +76,8 @@ public struct FailoverTimingChecker: RunChecker {
             }
             let surelyLate = shortest > expectedPromotion.upperBound
             let surelyEarly = longest < expectedPromotion.lowerBound
-            let expected = "\(TimeText.decimal(expectedPromotion.lowerBound))–\(TimeText.decimal(expectedPromotion.upperBound)) s"
+            let expected =
+                "\(TimeText.decimal(expectedPromotion.lowerBound))–\(TimeText.decimal(expectedPromotion.upperBound)) s"
             if surelyLate || surelyEarly {
                 violations += 1
                 evidence.append(
@@ -113,15 +115,22 @@ public struct FailoverTimingChecker: RunChecker {
             // A heartbeat refreshes the lease only at an epoch at least the receiver's, which
             // before the promotion is the promoted epoch − 1.
             let refreshingEpoch = failover.promoted.epoch - 1
-            if let entry = journal.last(onLink: failover.peerLink, before: promotionLatest, where: {
-                $0.messageClass == .heartbeat && $0.wasAcceptedByReceiver && ($0.leaderEpoch ?? refreshingEpoch) >= refreshingEpoch
-            }) {
+            if let entry = journal.last(
+                onLink: failover.peerLink, before: promotionLatest,
+                where: {
+                    $0.messageClass == .heartbeat && $0.wasAcceptedByReceiver
+                        && ($0.leaderEpoch ?? refreshingEpoch) >= refreshingEpoch
+                })
+            {
                 return LastHeartbeat(
-                    earliestNanoseconds: entry.deliveredFromNanoseconds, latestNanoseconds: entry.processedByNanoseconds,
+                    earliestNanoseconds: entry.deliveredFromNanoseconds,
+                    latestNanoseconds: entry.processedByNanoseconds,
                     source: "heartbeat at \(TimeText.seconds(entry.timeNanoseconds)) on \(failover.peerLink)")
             }
         }
-        if let fault = FailoverWindows.lastFault(before: promotionLatest, on: failover.previous.node, recording: recording) {
+        if let fault = FailoverWindows.lastFault(
+            before: promotionLatest, on: failover.previous.node, recording: recording)
+        {
             return LastHeartbeat(
                 earliestNanoseconds: fault - Self.heartbeatIntervalNanoseconds, latestNanoseconds: fault,
                 source: "no heartbeat journal; the fault on \(failover.previous.node) at \(TimeText.seconds(fault))")

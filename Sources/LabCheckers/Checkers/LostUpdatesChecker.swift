@@ -117,12 +117,15 @@ public struct LostUpdatesChecker: RunChecker {
         let splitLost = tally.lost[.splitBrain] ?? 0
         let unexplained = tally.lost[.unexplained] ?? 0
         let total = asyncLost + splitLost + unexplained
-        var evidence = tally.evidence.sorted { ($0.isViolation ? 0 : 1, $0.startNanoseconds ?? 0) < ($1.isViolation ? 0 : 1, $1.startNanoseconds ?? 0) }
+        var evidence = tally.evidence.sorted {
+            ($0.isViolation ? 0 : 1, $0.startNanoseconds ?? 0) < ($1.isViolation ? 0 : 1, $1.startNanoseconds ?? 0)
+        }
         if !tally.undecidedKeys.isEmpty {
             evidence.append(
                 CheckEvidence(
                     kind: "no-final-read",
-                    text: "no usable final read for \(tally.undecidedKeys.count) key(s): \(tally.undecidedKeys.prefix(5).joined(separator: ", "))",
+                    text:
+                        "no usable final read for \(tally.undecidedKeys.count) key(s): \(tally.undecidedKeys.prefix(5).joined(separator: ", "))",
                     isViolation: false))
         }
         let verdict: CheckVerdict =
@@ -157,7 +160,8 @@ public struct LostUpdatesChecker: RunChecker {
         let finalItems = Set(Self.stringArray(read.read ?? "") ?? [])
         for operation in history.acknowledged where operation.kind == .completeModify {
             guard let item = operation.item, !finalItems.contains(item) else { continue }
-            tally.record(operation, windows.window(explaining: operation), what: "cart item \"\(item)\" (complete-modify)")
+            tally.record(
+                operation, windows.window(explaining: operation), what: "cart item \"\(item)\" (complete-modify)")
         }
     }
 
@@ -263,7 +267,8 @@ public struct LostUpdatesChecker: RunChecker {
             remaining -= operation.delta ?? 1
             tally.record(
                 operation, window,
-                what: "\(direction) by \(operation.delta ?? 0) (\(counterNote); counters commute, attributed by amount)")
+                what: "\(direction) by \(operation.delta ?? 0) (\(counterNote); counters commute, attributed by amount)"
+            )
         }
         guard remaining > 0 else { return }
         // The windows cannot cover it: the fewest other acknowledged operations that do.
@@ -272,7 +277,9 @@ public struct LostUpdatesChecker: RunChecker {
             remaining -= operation.delta ?? 1
             tally.record(
                 operation, nil,
-                what: "\(direction) by \(operation.delta ?? 0) (\(counterNote); exact operation unknown, the windows cover only part)")
+                what:
+                    "\(direction) by \(operation.delta ?? 0) (\(counterNote); exact operation unknown, the windows cover only part)"
+            )
         }
         if remaining > 0 {
             tally.lost[.unexplained, default: 0] += 1

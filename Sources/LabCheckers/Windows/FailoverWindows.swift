@@ -52,12 +52,14 @@ public struct FailoverWindows: Sendable {
                             cause: .splitBrain, pair: pair, losingNode: losing.node, winningNode: winning.node,
                             startNanoseconds: max(start, losing.startEarliestNanoseconds), endNanoseconds: end,
                             failoverNumber: nil,
-                            reason: "\(losing.node) PRIMARY at epoch \(losing.epoch), \(winning.node) at \(winning.epoch)"))
+                            reason:
+                                "\(losing.node) PRIMARY at epoch \(losing.epoch), \(winning.node) at \(winning.epoch)"))
                 }
             }
         }
         self.windowsByPair = windowsByPair
-        self.pairByNode = Dictionary(recording.nodes.map { ($0.name, $0.pair) }, uniquingKeysWith: { first, _ in first })
+        self.pairByNode = Dictionary(
+            recording.nodes.map { ($0.name, $0.pair) }, uniquingKeysWith: { first, _ in first })
     }
 
     public var allWindows: [LossWindow] {
@@ -119,7 +121,8 @@ public struct FailoverWindows: Sendable {
             }
             if let firstRejected {
                 start = firstRejected.timeNanoseconds - slackNanoseconds
-                reason = "from the first replicate not accepted since the last join, at \(TimeText.seconds(firstRejected.timeNanoseconds))"
+                reason =
+                    "from the first replicate not accepted since the last join, at \(TimeText.seconds(firstRejected.timeNanoseconds))"
             } else if let lastAccepted {
                 start = lastAccepted.timeNanoseconds - slackNanoseconds
                 reason = "after the last replicate accepted, at \(TimeText.seconds(lastAccepted.timeNanoseconds))"

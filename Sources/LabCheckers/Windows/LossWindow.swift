@@ -30,7 +30,8 @@ public struct LossWindow: Sendable, Hashable {
 
     /// `async window of failover 1 (node1→node2, 4.812 s–5.050 s, after the last replicate ...)`.
     public var description: String {
-        let span = "\(TimeText.seconds(startNanoseconds))–\(endNanoseconds == .max ? "end" : TimeText.seconds(endNanoseconds))"
+        let span =
+            "\(TimeText.seconds(startNanoseconds))–\(endNanoseconds == .max ? "end" : TimeText.seconds(endNanoseconds))"
         switch cause {
         case .asyncWindow:
             return "async window of failover \(failoverNumber ?? 0) (\(losingNode)→\(winningNode), \(span), \(reason))"
