@@ -46,7 +46,8 @@ struct FixtureBuilder {
         var time = from
         while time < to - 1e-9 {
             status.append(
-                StatusObservation(timeNanoseconds: Self.nanoseconds(time), node: node, reachable: false, role: "", epoch: 0))
+                StatusObservation(
+                    timeNanoseconds: Self.nanoseconds(time), node: node, reachable: false, role: "", epoch: 0))
             time += Self.sampleIntervalSeconds
         }
     }
@@ -62,7 +63,8 @@ struct FixtureBuilder {
         journal.append(
             ProxyJournalEntry(
                 timeNanoseconds: Self.nanoseconds(seconds), link: link, sequence: sequenceByLink[link]!, connection: 1,
-                messageClass: messageClass, method: "POST", path: "/internal/\(messageClass.rawValue)", requestBytes: 100,
+                messageClass: messageClass, method: "POST", path: "/internal/\(messageClass.rawValue)",
+                requestBytes: 100,
                 leaderEpoch: epoch, fate: fate, delayMicroseconds: 0, status: status, roundTripMicroseconds: 500))
     }
 
@@ -78,7 +80,9 @@ struct FixtureBuilder {
     }
 
     mutating func fault(_ command: FaultCommand, at seconds: Double, targets: [String]) {
-        faults.append(FaultObservation(timeNanoseconds: Self.nanoseconds(seconds), request: FaultRequest(command: command), targets: targets))
+        faults.append(
+            FaultObservation(
+                timeNanoseconds: Self.nanoseconds(seconds), request: FaultRequest(command: command), targets: targets))
     }
 
     // MARK: history
@@ -119,13 +123,15 @@ struct FixtureBuilder {
     @discardableResult
     mutating func killFailover(killAt: Double = 2.0, promotionAfter: Double = 4.07, end: Double = 10) -> Double {
         heartbeats("node1->node2", epoch: 1, from: 0.1, to: killAt)
-        let lastHeartbeat = 0.1 + Double(Int((killAt - 0.1 - 1e-9) / Self.heartbeatIntervalSeconds)) * Self.heartbeatIntervalSeconds
+        let lastHeartbeat =
+            0.1 + Double(Int((killAt - 0.1 - 1e-9) / Self.heartbeatIntervalSeconds)) * Self.heartbeatIntervalSeconds
         let promotion = lastHeartbeat + promotionAfter
         role("node1", "PRIMARY", epoch: 1, from: 0, to: killAt, since: 0)
         unreachable("node1", from: killAt, to: end)
         fault(.kill(target: "node1"), at: killAt, targets: ["node1"])
         role("node2", "SECONDARY", epoch: 1, from: 0, to: promotion, offset: 0.001)
-        let firstPrimarySample = 0.001 + (promotion / Self.sampleIntervalSeconds).rounded(.up) * Self.sampleIntervalSeconds
+        let firstPrimarySample =
+            0.001 + (promotion / Self.sampleIntervalSeconds).rounded(.up) * Self.sampleIntervalSeconds
         role("node2", "PRIMARY", epoch: 2, from: firstPrimarySample, to: end, since: promotion)
         return promotion
     }
@@ -137,11 +143,16 @@ struct FixtureBuilder {
     mutating func splitBrain(partitionAt: Double = 2.0, healAt: Double = 8.0, end: Double = 12) -> Double {
         heartbeats("node1->node2", epoch: 1, from: 0.1, to: partitionAt)
         heartbeats("node1->node2", epoch: 1, from: partitionAt + 0.1, to: healAt, fate: .drop, status: nil)
-        fault(.partition(from: "node1", to: "node2", mode: .drop, oneWay: false), at: partitionAt, targets: ["node1", "node2"])
+        fault(
+            .partition(from: "node1", to: "node2", mode: .drop, oneWay: false), at: partitionAt,
+            targets: ["node1", "node2"])
         fault(.heal, at: healAt, targets: [])
-        let lastHeartbeat = 0.1 + Double(Int((partitionAt - 0.1 - 1e-9) / Self.heartbeatIntervalSeconds)) * Self.heartbeatIntervalSeconds
+        let lastHeartbeat =
+            0.1 + Double(Int((partitionAt - 0.1 - 1e-9) / Self.heartbeatIntervalSeconds))
+            * Self.heartbeatIntervalSeconds
         let promotion = lastHeartbeat + 4.07
-        let firstPrimarySample = 0.001 + (promotion / Self.sampleIntervalSeconds).rounded(.up) * Self.sampleIntervalSeconds
+        let firstPrimarySample =
+            0.001 + (promotion / Self.sampleIntervalSeconds).rounded(.up) * Self.sampleIntervalSeconds
         role("node1", "PRIMARY", epoch: 1, from: 0, to: healAt + 0.05, since: 0)
         role("node1", "JOINING", epoch: 2, from: healAt + 0.05, to: healAt + 0.5)
         role("node1", "SECONDARY", epoch: 2, from: healAt + 0.5, to: end)

@@ -187,6 +187,7 @@ public struct EpochFencingChecker: RunChecker {
         for operation in recording.history where operation.kind.isWrite && operation.outcome == .ok {
             writesByNode[operation.node, default: []].append(operation)
         }
+        for node in writesByNode.keys { writesByNode[node]?.sort { $0.invokeNanoseconds < $1.invokeNanoseconds } }
         var reportedStale: Set<String> = []
         for entry in recording.journal where entry.wasAcceptedByReceiver {
             let ends = entry.link.split(separator: "->", omittingEmptySubsequences: false)

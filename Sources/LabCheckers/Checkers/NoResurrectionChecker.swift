@@ -33,7 +33,7 @@ public struct NoResurrectionChecker: RunChecker {
             case .delete:
                 if let store = operation.store, deleteByStore[store] == nil { deleteByStore[store] = operation }
             case .deleteByName:
-                if let name = operation.name, let store = operation.store ?? storeByName[name],
+                if let name = operation.name, let store = storeByName[name] ?? operation.store,
                     deleteByStore[store] == nil
                 {
                     deleteByStore[store] = operation

@@ -14,10 +14,13 @@ import Testing
     static func appendItem(_ fixture: inout FixtureBuilder, _ item: String, at seconds: Double, node: String = "node1")
         -> Int
     {
-        fixture.operation(.completeModify, key: "cart-0", node: node, at: seconds, workload: "cart", item: item, lock: "lock-\(item)")
+        fixture.operation(
+            .completeModify, key: "cart-0", node: node, at: seconds, workload: "cart", item: item, lock: "lock-\(item)")
     }
 
-    static func finalCart(_ fixture: inout FixtureBuilder, _ items: [String], at seconds: Double, node: String = "node2") {
+    static func finalCart(
+        _ fixture: inout FixtureBuilder, _ items: [String], at seconds: Double, node: String = "node2"
+    ) {
         let list = "[" + items.map { "\"\($0)\"" }.joined(separator: ",") + "]"
         fixture.operation(.snapshot, key: "cart-0", node: node, at: seconds, workload: "final", read: list)
     }
@@ -123,8 +126,10 @@ import Testing
         var fixture = FixtureBuilder()
         fixture.steadyPair(until: 5)
         Self.cartSetup(&fixture)
-        fixture.operation(.completeModify, key: "cart-0", at: 1.0, outcome: .unknown, workload: "cart", error: "timeout", item: "a")
-        fixture.operation(.completeModify, key: "cart-0", at: 2.0, outcome: .unknown, workload: "cart", error: "timeout", item: "b")
+        fixture.operation(
+            .completeModify, key: "cart-0", at: 1.0, outcome: .unknown, workload: "cart", error: "timeout", item: "a")
+        fixture.operation(
+            .completeModify, key: "cart-0", at: 2.0, outcome: .unknown, workload: "cart", error: "timeout", item: "b")
         Self.finalCart(&fixture, ["b"], at: 4.5, node: "node1")
         let result = checker.check(fixture.recording)
         #expect(result.verdict == .ok)
@@ -142,10 +147,12 @@ import Testing
 
     // MARK: counters
 
-    static func counter(_ fixture: inout FixtureBuilder, _ kind: OperationKind, _ delta: Int64, at seconds: Double,
-        outcome: OperationOutcome = .ok, node: String = "node1") -> Int
-    {
-        fixture.operation(kind, key: "counter-0", node: node, at: seconds, outcome: outcome, workload: "counter", delta: delta)
+    static func counter(
+        _ fixture: inout FixtureBuilder, _ kind: OperationKind, _ delta: Int64, at seconds: Double,
+        outcome: OperationOutcome = .ok, node: String = "node1"
+    ) -> Int {
+        fixture.operation(
+            kind, key: "counter-0", node: node, at: seconds, outcome: outcome, workload: "counter", delta: delta)
     }
 
     @Test func counterWithinTheRangeOfUnknownDeltasIsOk() {
@@ -192,8 +199,12 @@ import Testing
 
     // MARK: counter-rmw
 
-    static func chainWrite(_ fixture: inout FixtureBuilder, _ value: Int, at seconds: Double, node: String = "node1") -> Int {
-        fixture.operation(.completeModify, key: "rmw-0", node: node, at: seconds, workload: "counter-rmw", data: "\(value)", lock: "lock-\(seconds)")
+    static func chainWrite(_ fixture: inout FixtureBuilder, _ value: Int, at seconds: Double, node: String = "node1")
+        -> Int
+    {
+        fixture.operation(
+            .completeModify, key: "rmw-0", node: node, at: seconds, workload: "counter-rmw", data: "\(value)",
+            lock: "lock-\(seconds)")
     }
 
     @Test func duplicatedChainValueRevealsAnOverwrittenWrite() {
