@@ -1,0 +1,12 @@
+/// The checkers every run gets, in report order.
+public enum StandardCheckers {
+    public static let all: [any RunChecker] = [
+        LostUpdatesChecker(),
+        FailoverTimingChecker(),
+        EpochFencingChecker(),
+        LockExclusionChecker(),
+        NoResurrectionChecker(),
+        TimeToLiveChecker(),
+        NamedStoreChecker(),
+    ]
+}
