@@ -31,7 +31,7 @@ enum CheckCommandOutput {
             print("Error: \(error)")
             return 2
         }
-        print(CheckReport(results: results).text)
+        print(CheckReport(results: results).renderText())
         print("verdicts: \(folder)/\(RunFolderCheck.verdictsFile)")
         if let scenario {
             print("")

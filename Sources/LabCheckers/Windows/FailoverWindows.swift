@@ -4,8 +4,8 @@ import LabCore
 /// classification of a lost write into one of them (``LossCause``).
 ///
 /// **Async window** (one per failover): the old primary acknowledges a write once it is applied
-/// locally and queued for replication; replication is fire-and-forget without retries
-/// (cluster.md §7.3). The new primary holds what its last join snapshot gave it plus every
+/// locally and queued for replication; replication is asynchronous (cluster.md §7.3). The new
+/// primary holds what its last join snapshot gave it plus every
 /// replication message it accepted (`200`). So writes the old primary acknowledged after the
 /// first replication message of the link `old->new` that was not accepted since that join (or,
 /// when all were accepted, after the last accepted one) may be missing. The window starts there,
@@ -13,6 +13,11 @@ import LabCore
 /// promotion instant (the first sample showing the new primary). Without a journal for the
 /// link it starts at the last process or network fault on the old primary before the
 /// promotion, else at the old term's start.
+///
+/// The journal only sees messages that were sent. When the old primary's last status sample
+/// before the promotion shows a replication backlog of Q messages, the last Q writes it had
+/// acknowledged by then were still unsent, so the window also reaches back to the first of
+/// those: the replication lag seen then bounds the loss, however long it is.
 ///
 /// **Split brain** (one per pair of overlapping PRIMARY terms at different epochs): writes
 /// applied by the lower-epoch PRIMARY between the higher one's earliest possible start and the
@@ -137,10 +142,39 @@ public struct FailoverWindows: Sendable {
             start = fault - slackNanoseconds
             reason = "no journal; from the fault at \(TimeText.seconds(fault))"
         }
+        if let backlog = backlogStart(failover, recording: recording, before: promotionLatest),
+            backlog.start - slackNanoseconds < start
+        {
+            start = backlog.start - slackNanoseconds
+            reason += "; \(backlog.queued) replication message(s) still queued at \(TimeText.seconds(backlog.sampled))"
+        }
         return LossWindow(
             cause: .asyncWindow, pair: failover.pair, losingNode: failover.previous.node,
             winningNode: failover.promoted.node, startNanoseconds: max(0, start), endNanoseconds: promotionLatest,
             failoverNumber: failover.number, reason: reason)
+    }
+
+    /// The invocation of the earliest write still in the old primary's replication queue at its
+    /// last sample before `time`, counting one queued message per acknowledged (or unknown)
+    /// write backwards from that sample; `nil` when the queue was empty.
+    static func backlogStart(
+        _ failover: Failover, recording: RunRecording, before time: Int64
+    ) -> (start: Int64, queued: Int, sampled: Int64)? {
+        let node = failover.previous.node
+        guard
+            let sample = recording.status.last(where: {
+                $0.node == node && $0.reachable && $0.timeNanoseconds <= time
+                    && $0.timeNanoseconds >= failover.previous.startEarliestNanoseconds
+            })
+        else { return nil }
+        let queued = sample.queueLength + sample.registryQueueLength
+        guard queued > 0 else { return nil }
+        let writes = recording.history.filter {
+            $0.node == node && $0.kind.isWrite && $0.outcome != .fail && $0.workload != "final"
+                && $0.completeNanoseconds <= sample.timeNanoseconds
+        }.sorted { $0.completeNanoseconds < $1.completeNanoseconds }
+        guard let earliest = writes.suffix(queued).map(\.invokeNanoseconds).min() else { return nil }
+        return (earliest, queued, sample.timeNanoseconds)
     }
 
     /// Whether a fault target (a node, or a link `a->b`) concerns the node.

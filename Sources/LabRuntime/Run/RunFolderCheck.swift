@@ -5,7 +5,7 @@ import LabCheckers
 public enum RunFolderCheck {
     public static let verdictsFile = "verdicts.json"
     /// Every checker, in report order.
-    public static let standardCheckers: [any RunChecker] = []
+    public static var standardCheckers: [any RunChecker] { StandardCheckers.all }
 
     public static func recording(folder: String) throws -> RunRecording {
         func read(_ name: String, required: Bool = false) throws -> [UInt8] {

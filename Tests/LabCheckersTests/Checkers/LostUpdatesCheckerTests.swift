@@ -84,6 +84,29 @@ import Testing
         #expect(result.figure("lost.unexplained") == 1)
     }
 
+    /// The journal sees only what was sent: a backlog in the old primary's queue (its last
+    /// status sample before the kill) reaches the window back to the first write still queued.
+    @Test func aReplicationBacklogAtTheKillOpensTheWindowEarlier() {
+        var fixture = FixtureBuilder()
+        fixture.killFailover(killAt: 2.0)
+        Self.cartSetup(&fixture)
+        Self.appendItem(&fixture, "a", at: 0.5)
+        fixture.message("node1->node2", .replicate, epoch: 1, at: 0.51)
+        let queued = Self.appendItem(&fixture, "b", at: 1.0)
+        Self.appendItem(&fixture, "c", at: 1.5)
+        fixture.message("node1->node2", .replicate, epoch: 1, at: 1.9)  // the one for "a", late
+        let withoutBacklog = checker.check(fixture.recordingWithFinalCart(["a"]))
+        #expect(withoutBacklog.figure("lost.unexplained") == 2)  // b and c, acknowledged before 1.9 s − 250 ms
+        // The last sample of node1 before the kill: two messages still queued (b and c).
+        if let index = fixture.status.lastIndex(where: { $0.node == "node1" && $0.timeNanoseconds < 2_000_000_000 }) {
+            fixture.status[index].queueLength = 2
+        }
+        let result = checker.check(fixture.recordingWithFinalCart(["a"]))
+        #expect(result.verdict == .ok)
+        #expect(result.figure("lost.async-window") == 2)
+        #expect(result.evidence.contains { $0.operationIDs == [queued] && !$0.isViolation })
+    }
+
     @Test func aDroppedReplicationMessageOpensTheWindowEarlier() {
         var fixture = FixtureBuilder()
         fixture.killFailover(killAt: 2.0)
@@ -235,5 +258,14 @@ import Testing
         #expect(result.verdict == .ok)
         #expect(result.figure("lost.async-window") == 1)
         #expect(result.evidence.first?.operationIDs == [lost])
+    }
+}
+
+extension FixtureBuilder {
+    /// The recording with a final read of cart-0 on node2 at 9 s.
+    fileprivate func recordingWithFinalCart(_ items: [String]) -> RunRecording {
+        var copy = self
+        LostUpdatesCheckerTests.finalCart(&copy, items, at: 9.0)
+        return copy.recording
     }
 }
