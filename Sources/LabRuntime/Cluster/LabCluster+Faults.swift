@@ -46,7 +46,8 @@ extension LabCluster {
                 specification.rules.insert(faultRule, at: 0)
             }
             targets = [chosen.name]
-            summary = "\(Self.describe(rule)) on \(chosen.name) for \(classes.isEmpty ? "every class" : classes.joined(separator: ", "))"
+            summary =
+                "\(Self.describe(rule)) on \(chosen.name) for \(classes.isEmpty ? "every class" : classes.joined(separator: ", "))"
         case .replayNow(let selector):
             let chosen = try link(try resolve(selector.from), try resolve(selector.to))
             let replayed = await proxies[chosen.name]?.replayHeld() ?? 0
@@ -70,7 +71,8 @@ extension LabCluster {
             let answer = try? UnixSocketHTTP(socketPath: node.socketPath, timeoutMilliseconds: 2000)
                 .request("POST", "/internal/promote")
             guard let answer, answer.status == 200 else {
-                let detail = answer.map { "HTTP \($0.status): \(String(decoding: $0.body, as: UTF8.self))" } ?? "no answer"
+                let detail =
+                    answer.map { "HTTP \($0.status): \(String(decoding: $0.body, as: UTF8.self))" } ?? "no answer"
                 throw LabError.fault("\(name) refused the operator promote: \(detail)")
             }
             (targets, summary) = ([name], "operator promote of \(name) (epoch + 1)")

@@ -55,7 +55,8 @@ extension LabCluster {
         let samples = self.samples
         var lines: [String] = []
         let seconds = Double(clock.now()) / 1e9
-        lines.append("bblab — \(options.folder) — t=\(String(format: "%.1f", seconds)) s — Ctrl-C tears everything down")
+        lines.append(
+            "bblab — \(options.folder) — t=\(String(format: "%.1f", seconds)) s — Ctrl-C tears everything down")
         lines.append("")
         lines.append(
             Self.row(["NODE", "PAIR", "PID", "PROCESS", "ROLE", "EPOCH", "LEADER SEEN", "STORES", "QUEUE", "SKEW"]))
@@ -67,13 +68,15 @@ extension LabCluster {
                 Self.row([
                     node.name, String(node.pair), process?.pid.map { String($0) } ?? "-",
                     process.map { "\($0.state)" } ?? "-", reachable ? sample!.role : "unreachable",
-                    reachable ? String(sample!.epoch) : "-", reachable ? Self.shortDuration(sample!.lastLeaderSeen) : "-",
+                    reachable ? String(sample!.epoch) : "-",
+                    reachable ? Self.shortDuration(sample!.lastLeaderSeen) : "-",
                     reachable ? String(sample!.storeCount) : "-", reachable ? String(sample!.queueLength) : "-",
                     (process?.clockSkew ?? 0) == 0 ? "" : "\(process!.clockSkew) s",
                 ]))
         }
         lines.append("")
-        lines.append(Self.row(["LINK", "FAULTS", "MESSAGES", "HEARTBEAT", "REPLICATE", "DROPPED", "DUPLICATED"], width: 14))
+        lines.append(
+            Self.row(["LINK", "FAULTS", "MESSAGES", "HEARTBEAT", "REPLICATE", "DROPPED", "DUPLICATED"], width: 14))
         for link in topology.links {
             let specification = specifications[link.name] ?? .healthy
             let counters = proxies[link.name]?.counters ?? LinkCounters()
@@ -93,7 +96,8 @@ extension LabCluster {
         }
         if let last = appliedFaults.last {
             lines.append("")
-            lines.append("last fault at \(String(format: "%.2f", Double(last.timeNanoseconds) / 1e9)) s: \(last.summary)")
+            lines.append(
+                "last fault at \(String(format: "%.2f", Double(last.timeNanoseconds) / 1e9)) s: \(last.summary)")
         }
         lines.append(captureNote)
         return lines.joined(separator: "\n")

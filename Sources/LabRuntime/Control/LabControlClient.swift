@@ -24,7 +24,9 @@ public struct LabControlClient: Sendable {
     }
 
     /// Sends one request; a non-2xx answer becomes `.refused` with the lab's error message.
-    public func send(_ method: String, _ path: String, body: [UInt8] = [], timeoutMilliseconds: Int = 15_000) throws(Failure) -> [UInt8] {
+    public func send(_ method: String, _ path: String, body: [UInt8] = [], timeoutMilliseconds: Int = 15_000)
+        throws(Failure) -> [UInt8]
+    {
         let client = UnixSocketHTTP(socketPath: socketPath, timeoutMilliseconds: timeoutMilliseconds)
         let response: UnixSocketHTTP.Response
         do {

@@ -34,7 +34,9 @@ public enum LabControlRoutes {
             case (_, "/status"), (_, "/table"), (_, "/faults"), (_, "/heal"), (_, "/down"):
                 return .error("method \(request.method) not allowed on \(request.path)", status: 405)
             default:
-                return .error("unknown route \(request.path) (routes: GET /status, GET /table, POST /faults, POST /heal, POST /down)", status: 404)
+                return .error(
+                    "unknown route \(request.path) (routes: GET /status, GET /table, POST /faults, POST /heal, POST /down)",
+                    status: 404)
             }
         }
     }

@@ -42,7 +42,8 @@ public struct NodeStatusSample: Sendable, Equatable {
     /// One line of the status timeline (JSONL).
     public var jsonLine: String {
         LabJSON.object([
-            ("t_ns", String(timeNanoseconds)), ("node", LabJSON.string(node)), ("reachable", reachable ? "true" : "false"),
+            ("t_ns", String(timeNanoseconds)), ("node", LabJSON.string(node)),
+            ("reachable", reachable ? "true" : "false"),
             ("role", LabJSON.string(role)), ("leader_epoch", String(epoch)),
             ("last_leader_seen", LabJSON.string(lastLeaderSeen)), ("store_count", String(storeCount)),
             ("queue_length", String(queueLength)), ("registry_queue_length", String(registryQueueLength)),

@@ -12,7 +12,10 @@ public final class StatusPoller: @unchecked Sendable {
     private let clock: LabClock
     public let period: Duration
 
-    public init(nodes: [(name: String, socketPath: String)], clock: LabClock, timelinePath: String?, period: Duration = .milliseconds(50)) {
+    public init(
+        nodes: [(name: String, socketPath: String)], clock: LabClock, timelinePath: String?,
+        period: Duration = .milliseconds(50)
+    ) {
         self.clock = clock
         self.period = period
         if let timelinePath {
@@ -61,7 +64,8 @@ public final class StatusPoller: @unchecked Sendable {
 
     private func poll(node: String, socketPath: String) {
         let client = UnixSocketHTTP(socketPath: socketPath, timeoutMilliseconds: 200)
-        let periodMicroseconds = UInt32(max(1, period.components.attoseconds / 1_000_000_000_000 + period.components.seconds * 1_000_000))
+        let periodMicroseconds = UInt32(
+            max(1, period.components.attoseconds / 1_000_000_000_000 + period.components.seconds * 1_000_000))
         while isRunning {
             let started = clock.now()
             let sample: NodeStatusSample

@@ -14,7 +14,8 @@ public final class UnixSocketHTTP: @unchecked Sendable {
 
     /// One GET on a fresh connection, closed afterwards.
     public static func get(socketPath: String, path: String, timeout: Duration = .seconds(2)) throws -> Response {
-        let milliseconds = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(
+            timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let client = UnixSocketHTTP(socketPath: socketPath, timeoutMilliseconds: max(1, milliseconds))
         defer { client.disconnect() }
         return try client.request("GET", path)
@@ -144,7 +145,8 @@ public final class UnixSocketHTTP: @unchecked Sendable {
         let count = recv(descriptor, &chunk, chunk.count, 0)
         if count == 0 { throw .io("connection closed") }
         if count < 0 {
-            throw .io(errno == EAGAIN || errno == EWOULDBLOCK ? "no answer within \(timeoutMilliseconds) ms" : "read failed")
+            throw .io(
+                errno == EAGAIN || errno == EWOULDBLOCK ? "no answer within \(timeoutMilliseconds) ms" : "read failed")
         }
         buffer.append(contentsOf: chunk[..<count])
     }

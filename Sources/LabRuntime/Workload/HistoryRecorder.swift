@@ -29,12 +29,14 @@ public final class HistoryRecorder: @unchecked Sendable {
         buffer.reserveCapacity(Self.flushThresholdBytes + 4096)
     }
 
-    public func allocateIdentifier() -> Int {
+    /// The next identifier and the invocation time, read together under the lock so that
+    /// identifiers increase with invocation times across concurrent clients.
+    public func beginOperation(clock: LabClock) -> (identifier: Int, invokeNanoseconds: Int64) {
         lock.lock()
         defer { lock.unlock() }
         let identifier = nextIdentifier
         nextIdentifier += 1
-        return identifier
+        return (identifier, clock.now())
     }
 
     public func record(_ operation: HistoryOperation) {

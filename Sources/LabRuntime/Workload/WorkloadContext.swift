@@ -28,9 +28,8 @@ struct WorkloadContext: Sendable {
         onSuccess: (Value, inout HistoryOperation) -> Void = { _, _ in }
     ) async -> Call<Value> {
         var operation = template
-        operation.id = recorder.allocateIdentifier()
         operation.node = node
-        operation.invokeNanoseconds = clock.now()
+        (operation.id, operation.invokeNanoseconds) = recorder.beginOperation(clock: clock)
         guard let client = clients[node] else {
             operation.completeNanoseconds = operation.invokeNanoseconds
             operation.outcome = .fail

@@ -51,6 +51,22 @@ struct WorkloadRunTests {
         let finals = history.filter { $0.workload == "final" }
         #expect(finals.count == 4 + 2 + 3, "\(finals.map(\.key))")
         #expect(finals.allSatisfy { $0.outcome == .ok }, "\(finals.filter { $0.outcome != .ok })")
+
+        // The checkers: every loss is inside the asynchronous window of the one failover.
+        let results = try RunFolderCheck.check(folder: folder, checkers: RunFolderCheck.standardCheckers)
+        let report = CheckReport(results: results)
+        print(report.renderText(maximumEvidence: 3))
+        let lost = try #require(report.result("lost-updates"))
+        #expect(lost.verdict == .ok, "\(lost.summary)")
+        #expect(lost.figure("lost.unexplained") == 0)
+        #expect(lost.figure("lost.split-brain") == 0)
+        let timing = try #require(report.result("failover-timing"))
+        #expect(timing.figure("failover.count") == 1)
+        #expect(timing.verdict == .ok, "\(timing.summary)")
+        for checker in ["epoch-fencing", "lock-exclusion", "no-resurrection", "ttl"] {
+            #expect(
+                report.result(checker)?.verdict == .ok, "\(checker): \(report.result(checker)?.summary ?? "missing")")
+        }
         LabTest.removeFolder(folder)
     }
 }
