@@ -74,6 +74,8 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Progress lines must show up promptly when the output is a pipe or a CI log.
+        LineBufferedOutput.enable()
         if scenarios.isEmpty { try await runAdHoc() } else { try await runScenarios() }
     }
 
