@@ -1,0 +1,260 @@
+/// Decides whether one segment of one register is linearizable: Wing & Gong's search with Lowe's
+/// just-in-time linearization and memoization, as in Porcupine.
+///
+/// The history is an ordered list of call and return events (calls first at equal times, so
+/// operations that touch are treated as concurrent: the permissive reading). Scanning from the
+/// head, a call may be linearized now if the model accepts it in the current state; it is then
+/// lifted out of the list (with its return) and the scan restarts at the head. Reaching the
+/// return of a required operation that is still in the list means it cannot be placed in time:
+/// undo the last choice and try the next call after it. Each (set of placed operations, state)
+/// is explored once (the memo), which keeps the search polynomial in practice for registers.
+///
+/// Operations that may or may not have happened (``RegisterOperation/isRequired`` false) may be
+/// linearized like any other or, when the scan reaches their deadline (return event) with them
+/// unplaced, left out; without a deadline they are simply never forced. The search succeeds as
+/// soon as every required operation is placed.
+///
+/// Deterministic: the order of exploration depends only on the segment; the budget can only turn
+/// an answer into ``LinearizationOutcome/outOfBudget``.
+struct LinearizationSearch {
+    /// How many search steps between two readings of the clock.
+    static let stepsBetweenClockReadings = 1024
+    /// At most this many operations are listed as the window of a failure.
+    static let maximumWindow = 32
+
+    private struct Frame {
+        var operation: Int32
+        var previousState: Int32
+        var previousWriter: Int32
+        /// The operation was left out at its deadline rather than linearized.
+        var isLeftOut: Bool
+    }
+
+    /// A memo entry: the set of placed operations and the register state.
+    private struct MemoKey: Hashable {
+        /// Zobrist hash of `placed`, mixed with `state`; the only thing hashed.
+        var digest: UInt64
+        var state: Int32
+        var placed: [UInt64]
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+        static func == (left: MemoKey, right: MemoKey) -> Bool {
+            left.digest == right.digest && left.state == right.state && left.placed == right.placed
+        }
+    }
+
+    private let segment: RegisterSegment
+    private var isWrite: [Bool]
+    private var isRequired: [Bool]
+    private var value: [Int32]
+    private var operationNumberHash: [UInt64]
+    /// Entries 0..<entryCount are events; `head` and `tail` are sentinels.
+    private var entryOperation: [Int32]
+    private var entryIsCall: [Bool]
+    private var next: [Int32]
+    private var previous: [Int32]
+    private var callEntry: [Int32]
+    private var returnEntry: [Int32]
+    private let head: Int32
+    private let tail: Int32
+
+    private var placed: [UInt64]
+    private var placedHash: UInt64 = 0
+    private var memo: Set<MemoKey> = []
+
+    init(segment: RegisterSegment) {
+        self.segment = segment
+        let operations = segment.operations
+        isWrite = operations.map(\.isWrite)
+        isRequired = operations.map(\.isRequired)
+        value = operations.map(\.value)
+        operationNumberHash = operations.indices.map { Self.mix(UInt64($0) &+ 0x5851_F42D_4C95_7F2D) }
+        placed = [UInt64](repeating: 0, count: (operations.count + 63) / 64)
+
+        // (time, return after call, operation): calls first at equal times.
+        var events: [(time: Int64, isReturn: Bool, operation: Int32)] = []
+        events.reserveCapacity(operations.count * 2)
+        for (index, operation) in operations.enumerated() {
+            events.append((operation.invokeNanoseconds, false, Int32(index)))
+            if let deadline = operation.deadlineNanoseconds { events.append((deadline, true, Int32(index))) }
+        }
+        events.sort {
+            ($0.time, $0.isReturn ? 1 : 0, $0.operation) < ($1.time, $1.isReturn ? 1 : 0, $1.operation)
+        }
+        let entryCount = Int32(events.count)
+        head = entryCount
+        tail = entryCount + 1
+        entryOperation = events.map(\.operation) + [-1, -1]
+        entryIsCall = events.map { !$0.isReturn } + [false, false]
+        next = (0..<(entryCount + 2)).map { $0 + 1 }
+        previous = (0..<(entryCount + 2)).map { $0 - 1 }
+        next[Int(tail)] = -1
+        previous[Int(head)] = -1
+        if entryCount > 0 {
+            next[Int(head)] = 0
+            previous[0] = head
+            next[Int(entryCount - 1)] = tail
+            previous[Int(tail)] = entryCount - 1
+        } else {
+            next[Int(head)] = tail
+            previous[Int(tail)] = head
+        }
+        callEntry = [Int32](repeating: -1, count: operations.count)
+        returnEntry = [Int32](repeating: -1, count: operations.count)
+        for (index, event) in events.enumerated() {
+            if event.isReturn {
+                returnEntry[Int(event.operation)] = Int32(index)
+            } else {
+                callEntry[Int(event.operation)] = Int32(index)
+            }
+        }
+    }
+
+    static func check(_ segment: RegisterSegment, deadline: ContinuousClock.Instant) -> LinearizationOutcome {
+        var search = LinearizationSearch(segment: segment)
+        return search.run(deadline: deadline)
+    }
+
+    mutating func run(deadline: ContinuousClock.Instant) -> LinearizationOutcome {
+        var remaining = segment.requiredCount
+        if remaining == 0 { return .linearizable }
+        let clock = ContinuousClock()
+        let earlierValueLimit = segment.earlierValueLimit
+        var state = segment.initialState
+        var writer: Int32 = -1
+        var stack: [Frame] = []
+        var deepest: LinearizationFailure?
+        var steps = 0
+        var entry = next[Int(head)]
+
+        while true {
+            if steps % Self.stepsBetweenClockReadings == 0 && clock.now >= deadline { return .outOfBudget }
+            steps += 1
+            let operation = entry == tail ? -1 : entryOperation[Int(entry)]
+            if operation >= 0 && entryIsCall[Int(entry)] {
+                let newState: Int32
+                if isWrite[Int(operation)] {
+                    newState = value[Int(operation)]
+                } else {
+                    let read = value[Int(operation)]
+                    if state == read || (state == RegisterState.anyEarlierValue && read < earlierValueLimit) {
+                        newState = read
+                    } else {
+                        entry = next[Int(entry)]
+                        continue
+                    }
+                }
+                if enterIfNew(operation, state: newState) {
+                    stack.append(
+                        Frame(operation: operation, previousState: state, previousWriter: writer, isLeftOut: false))
+                    state = newState
+                    if isWrite[Int(operation)] { writer = operation }
+                    lift(operation)
+                    if isRequired[Int(operation)] {
+                        remaining -= 1
+                        if remaining == 0 { return .linearizable }
+                    }
+                    entry = next[Int(head)]
+                } else {
+                    entry = next[Int(entry)]
+                }
+                continue
+            }
+            if operation >= 0 && !isRequired[Int(operation)] && enterIfNew(operation, state: state) {
+                // An optional operation's deadline, unplaced: it did not happen in this segment.
+                stack.append(Frame(operation: operation, previousState: state, previousWriter: writer, isLeftOut: true))
+                lift(operation)
+                entry = next[Int(head)]
+                continue
+            }
+            // A required return reached unplaced (or nothing new past it): undo the last choice.
+            if stack.count > (deepest?.linearizedCount ?? -1) {
+                deepest = failure(at: entry, depth: stack.count, state: state, writer: writer)
+            }
+            while true {
+                guard let frame = stack.popLast() else { return .violation(deepest!) }
+                let undone = frame.operation
+                state = frame.previousState
+                writer = frame.previousWriter
+                leave(undone)
+                unlift(undone)
+                if isRequired[Int(undone)] { remaining += 1 }
+                // Leaving out was forced: nothing else to try there, keep undoing.
+                if !frame.isLeftOut {
+                    entry = next[Int(callEntry[Int(undone)])]
+                    break
+                }
+            }
+        }
+    }
+
+    /// Marks `operation` placed and records (placed set, state) in the memo; if that pair was
+    /// already explored, undoes the mark and answers false.
+    private mutating func enterIfNew(_ operation: Int32, state: Int32) -> Bool {
+        let index = Int(operation)
+        placed[index >> 6] |= 1 << UInt64(index & 63)
+        let hash = placedHash ^ operationNumberHash[index]
+        let digest = hash ^ Self.mix(UInt64(UInt32(bitPattern: state)) &+ 0x9E37_79B9_7F4A_7C15)
+        if memo.insert(MemoKey(digest: digest, state: state, placed: placed)).inserted {
+            placedHash = hash
+            return true
+        }
+        placed[index >> 6] &= ~(1 << UInt64(index & 63))
+        return false
+    }
+
+    private mutating func leave(_ operation: Int32) {
+        let index = Int(operation)
+        placed[index >> 6] &= ~(1 << UInt64(index & 63))
+        placedHash ^= operationNumberHash[index]
+    }
+
+    /// Removes the operation's call and return from the list (dancing links: they keep their
+    /// own pointers, so ``unlift(_:)`` puts them back in reverse order).
+    private mutating func lift(_ operation: Int32) {
+        unlink(callEntry[Int(operation)])
+        let returning = returnEntry[Int(operation)]
+        if returning >= 0 { unlink(returning) }
+    }
+
+    private mutating func unlift(_ operation: Int32) {
+        let returning = returnEntry[Int(operation)]
+        if returning >= 0 { relink(returning) }
+        relink(callEntry[Int(operation)])
+    }
+
+    private mutating func unlink(_ entry: Int32) {
+        let before = previous[Int(entry)]
+        let after = next[Int(entry)]
+        next[Int(before)] = after
+        previous[Int(after)] = before
+    }
+
+    private mutating func relink(_ entry: Int32) {
+        next[Int(previous[Int(entry)])] = entry
+        previous[Int(next[Int(entry)])] = entry
+    }
+
+    private func failure(at entry: Int32, depth: Int, state: Int32, writer: Int32) -> LinearizationFailure {
+        var window: [Int] = []
+        var cursor = next[Int(head)]
+        while cursor != entry && cursor != tail && window.count < Self.maximumWindow {
+            if entryIsCall[Int(cursor)] { window.append(Int(entryOperation[Int(cursor)])) }
+            cursor = next[Int(cursor)]
+        }
+        let stuck = entry == tail ? (window.last ?? 0) : Int(entryOperation[Int(entry)])
+        if !window.contains(stuck) { window.append(stuck) }
+        return LinearizationFailure(
+            linearizedCount: depth, stuckOperation: stuck, state: state, stateWriter: writer >= 0 ? Int(writer) : nil,
+            window: window)
+    }
+
+    /// SplitMix64's finalizer: spreads a counter into a well-mixed 64-bit value.
+    static func mix(_ input: UInt64) -> UInt64 {
+        var value = input &+ 0x9E37_79B9_7F4A_7C15
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}

@@ -1,0 +1,148 @@
+/// Splits a run's `register` operations per key (P-compositionality: a history is linearizable
+/// iff each object's sub-history is) and, within a key, per epoch: at each promotion of the
+/// key's pair asynchronous replication may legitimately lose writes, so the register is only
+/// required to be linearizable between promotions.
+///
+/// Placement rules (the promotion instant is only known to lie inside a bracket):
+/// - `fail` operations did not happen and `unknown` reads say nothing: dropped.
+/// - An acknowledged read or write wholly between two brackets is required in that segment.
+/// - An acknowledged operation whose interval overlaps a bracket is required nowhere (skipped).
+///   A skipped write still happened, before or after the promotion, so it stays available, not
+///   required, in each segment its interval reaches, due by its completion if that falls inside.
+/// - An `unknown` write may take effect at any time after its invocation: it is available, not
+///   required and without deadline, in the segment where it was invoked and every later one.
+/// - A later segment starts from any value written (invoked) before it began.
+enum RegisterHistoryPartition {
+    static func keys(of recording: RunRecording, workload: String) -> [RegisterKeyHistory] {
+        var operationsByKey: [String: [HistoryOperation]] = [:]
+        for operation in recording.history where operation.workload == workload {
+            operationsByKey[operation.key, default: []].append(operation)
+        }
+        let timeline = LeadershipTimeline(recording: recording)
+        var pairByNode: [String: Int] = [:]
+        for node in recording.nodes { pairByNode[node.name] = node.pair }
+        return operationsByKey.keys.sorted().map { key in
+            keyHistory(
+                key: key, operations: operationsByKey[key]!, timeline: timeline, pairByNode: pairByNode)
+        }
+    }
+
+    static func keyHistory(
+        key: String, operations: [HistoryOperation], timeline: LeadershipTimeline, pairByNode: [String: Int]
+    ) -> RegisterKeyHistory {
+        let pairs = Set(operations.compactMap { pairByNode[$0.node] }).sorted()
+        let brackets = PromotionBracket.brackets(of: pairs, timeline: timeline)
+
+        // Writes that may have happened, and acknowledged reads of a value.
+        let writes = operations.filter {
+            ($0.kind == .create || $0.kind == .update) && $0.data != nil && $0.outcome != .fail
+        }.sorted { ($0.invokeNanoseconds, $0.id) < ($1.invokeNanoseconds, $1.id) }
+        let reads = operations.filter { $0.kind == .snapshot && $0.outcome == .ok && $0.read != nil }
+
+        // Intern values: written ones in order of their first write's invocation, then the rest.
+        var valueNumbers: [String: Int32] = [:]
+        var values: [String] = []
+        func intern(_ value: String) -> Int32 {
+            if let number = valueNumbers[value] { return number }
+            let number = Int32(values.count)
+            valueNumbers[value] = number
+            values.append(value)
+            return number
+        }
+        let writeValues = writes.map { intern($0.data!) }
+        let readValues = reads.map { intern($0.read!) }
+
+        func registerOperation(
+            _ operation: HistoryOperation, value: Int32, deadline: Int64?, isRequired: Bool
+        ) -> RegisterOperation {
+            RegisterOperation(
+                id: operation.id, kind: operation.kind, client: operation.client, node: operation.node,
+                isWrite: operation.kind != .snapshot, value: value, invokeNanoseconds: operation.invokeNanoseconds,
+                deadlineNanoseconds: deadline, isRequired: isRequired,
+                completeNanoseconds: operation.completeNanoseconds, outcome: operation.outcome)
+        }
+
+        // Segment s runs from the end of bracket s-1 to the start of bracket s.
+        let segmentCount = brackets.count + 1
+        func segmentStart(_ segment: Int) -> Int64? { segment == 0 ? nil : brackets[segment - 1].endNanoseconds }
+        func segmentEnd(_ segment: Int) -> Int64? {
+            segment == brackets.count ? nil : brackets[segment].startNanoseconds
+        }
+        func ownSegment(invokeNanoseconds: Int64) -> Int {
+            brackets.reduce(0) { $0 + ($1.endNanoseconds <= invokeNanoseconds ? 1 : 0) }
+        }
+        var segmentOperations = [[RegisterOperation]](repeating: [], count: segmentCount)
+        var operationCount = 0
+        var skippedCount = 0
+
+        for (read, value) in zip(reads, readValues) {
+            if brackets.contains(where: {
+                $0.overlaps(invokeNanoseconds: read.invokeNanoseconds, completeNanoseconds: read.completeNanoseconds)
+            }) {
+                skippedCount += 1
+                continue
+            }
+            let segment = ownSegment(invokeNanoseconds: read.invokeNanoseconds)
+            segmentOperations[segment].append(
+                registerOperation(read, value: value, deadline: read.completeNanoseconds, isRequired: true))
+            operationCount += 1
+        }
+
+        var keyWrites: [RegisterOperation] = []
+        for (write, value) in zip(writes, writeValues) {
+            let isUnknown = write.outcome == .unknown
+            let complete: Int64? = isUnknown ? nil : write.completeNanoseconds
+            keyWrites.append(registerOperation(write, value: value, deadline: complete, isRequired: !isUnknown))
+            let straddles =
+                isUnknown
+                ? brackets.contains {
+                    $0.startNanoseconds < write.invokeNanoseconds && write.invokeNanoseconds < $0.endNanoseconds
+                }
+                : brackets.contains {
+                    $0.overlaps(invokeNanoseconds: write.invokeNanoseconds, completeNanoseconds: complete)
+                }
+            if straddles { skippedCount += 1 } else { operationCount += 1 }
+            if !isUnknown && !straddles {
+                let segment = ownSegment(invokeNanoseconds: write.invokeNanoseconds)
+                segmentOperations[segment].append(
+                    registerOperation(write, value: value, deadline: complete, isRequired: true))
+                continue
+            }
+            // Available, not required, wherever its interval reaches.
+            for segment in 0..<segmentCount {
+                let reachesSegmentEnd = segmentEnd(segment).map { write.invokeNanoseconds < $0 } ?? true
+                let reachesSegmentStart = segmentStart(segment).map { (complete ?? Int64.max) > $0 } ?? true
+                guard reachesSegmentEnd && reachesSegmentStart else { continue }
+                let deadline = complete.flatMap { complete in
+                    segmentEnd(segment).map { complete <= $0 } ?? true ? complete : nil
+                }
+                segmentOperations[segment].append(
+                    registerOperation(write, value: value, deadline: deadline, isRequired: false))
+            }
+        }
+
+        let firstEpoch = pairs.count == 1 ? timeline.terms(inPair: pairs[0]).first?.epoch : nil
+        var segments: [RegisterSegment] = []
+        for segment in 0..<segmentCount {
+            let start = segmentStart(segment)
+            var earlierValueLimit: Int32 = 0
+            if let start {
+                for (write, value) in zip(writes, writeValues) where write.invokeNanoseconds < start {
+                    earlierValueLimit = max(earlierValueLimit, value + 1)
+                }
+            }
+            segments.append(
+                RegisterSegment(
+                    key: key, index: segment, epoch: segment == 0 ? firstEpoch : brackets[segment - 1].epoch,
+                    startNanoseconds: start, endNanoseconds: segmentEnd(segment),
+                    operations: segmentOperations[segment].sorted {
+                        ($0.invokeNanoseconds, $0.id) < ($1.invokeNanoseconds, $1.id)
+                    },
+                    initialState: segment == 0 ? RegisterState.absent : RegisterState.anyEarlierValue,
+                    earlierValueLimit: earlierValueLimit))
+        }
+        return RegisterKeyHistory(
+            key: key, values: values, writes: keyWrites, segments: segments, operationCount: operationCount,
+            skippedCount: skippedCount)
+    }
+}
