@@ -2,7 +2,7 @@
 struct CheckBenchmarkConfiguration {
     static let usage =
         "usage: bblab-check-bench [--operations 100000] [--keys 1000] [--clients 8] [--seed 1] [--budget-seconds 10]"
-        + " [--stale-reads 0]"
+        + " [--stale-reads 0] [--unknown-percent 0] [--fail-percent 0]"
 
     struct ArgumentError: Error, CustomStringConvertible {
         var description: String
@@ -15,6 +15,9 @@ struct CheckBenchmarkConfiguration {
     var budgetSeconds = 10
     /// How many stale reads to inject (each in a copy of the history, one after another).
     var staleReads = 0
+    /// Share of operations with an `unknown` (timed out) or `fail` outcome, in percent.
+    var unknownPercent = 0
+    var failPercent = 0
 
     init(arguments: [String]) throws(ArgumentError) {
         var remaining = arguments[...]
@@ -29,6 +32,8 @@ struct CheckBenchmarkConfiguration {
             case "--seed": seed = UInt64(number)
             case "--budget-seconds": budgetSeconds = number
             case "--stale-reads": staleReads = number
+            case "--unknown-percent": unknownPercent = min(number, 100)
+            case "--fail-percent": failPercent = min(number, 100)
             default: throw ArgumentError(description: "unknown flag \(flag)")
             }
         }

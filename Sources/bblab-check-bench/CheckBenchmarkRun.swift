@@ -10,7 +10,9 @@ struct CheckBenchmarkRun {
         let generator = RegisterHistoryGenerator(
             .init(
                 keys: configuration.keys, clientsPerKey: configuration.clients,
-                operations: configuration.operations, seed: configuration.seed))
+                operations: configuration.operations, seed: configuration.seed,
+                unknownFraction: Double(configuration.unknownPercent) / 100,
+                failFraction: Double(configuration.failPercent) / 100))
         let clock = ContinuousClock()
         let generationStart = clock.now
         let history = generator.history()
@@ -22,7 +24,8 @@ struct CheckBenchmarkRun {
         let checking = checkStart.duration(to: clock.now)
         var lines = [
             "operations: \(history.count) (\(configuration.operations) + \(configuration.keys) creates)",
-            "keys: \(configuration.keys), clients per key: \(configuration.clients), seed: \(configuration.seed)",
+            "keys: \(configuration.keys), clients per key: \(configuration.clients), seed: \(configuration.seed),"
+                + " unknown: \(configuration.unknownPercent) %, fail: \(configuration.failPercent) %",
             "generation seconds: \(Self.seconds(generation))",
             "check seconds: \(Self.seconds(checking))",
             "verdict: \(result.verdict.rawValue) — \(result.summary)",

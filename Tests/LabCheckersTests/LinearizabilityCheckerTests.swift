@@ -94,7 +94,9 @@ import Testing
         #expect(evidence.operationIDs.contains(3))
         #expect(evidence.text.contains("register-0"))
         #expect(evidence.text.contains("snapshot #3"))
-        #expect(evidence.text.contains("stale: update #2"))
+        #expect(evidence.text.contains("stale, written by create #1"))
+        #expect(evidence.text.contains("overwritten by update #2"))
+        #expect(evidence.operationIDs == [2, 3])
         #expect(evidence.startNanoseconds != nil && evidence.endNanoseconds != nil)
     }
 

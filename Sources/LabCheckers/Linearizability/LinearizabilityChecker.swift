@@ -96,14 +96,14 @@ public struct LinearizabilityChecker: RunChecker {
                 figures: figures)
         }
         if !unknownKeys.isEmpty {
-            let listed = unknownKeys.prefix(5).joined(separator: ", ") + (unknownKeys.count > 5 ? ", …" : "")
+            let listed = unknownKeys.prefix(20).joined(separator: ", ") + (unknownKeys.count > 20 ? ", …" : "")
             return CheckResult(
                 checker: name, verdict: .unknown,
-                summary: "search budget ran out for \(unknownKeys.count) register(s) (\(listed)); \(scope)",
+                summary: "search budget ran out for \(unknownKeys.count) register(s); \(scope)",
                 evidence: [
                     CheckEvidence(
                         kind: "search-budget-exhausted",
-                        text: "no answer within the \(budget) budget for: \(unknownKeys.joined(separator: ", "))",
+                        text: "no answer within the \(budget) budget for: \(listed)",
                         isViolation: false)
                 ], figures: figures)
         }

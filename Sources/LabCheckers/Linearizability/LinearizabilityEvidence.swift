@@ -10,16 +10,15 @@ enum LinearizabilityEvidence {
         let window = failure.window.sorted { operations[$0].id < operations[$1].id }
         let epoch = segment.epoch.map { "epoch \($0)" } ?? "segment \(segment.index + 1)"
         var text =
-            "\(key.key) (\(epoch)): no order of its \(operations.count) operations fits a register;"
-            + " the search placed at most \(failure.linearizedCount) before \(describe(operations[failure.stuckOperation]))"
-            + " could not be placed"
+            "\(key.key) (\(epoch), \(operations.count) operations): no linearization; the search got furthest"
+            + " with \(failure.linearizedCount) placed, then \(describe(operations[failure.stuckOperation]))"
+            + " could not be placed while the register "
         switch failure.state {
-        case RegisterState.absent: text += ", with the register not yet created"
-        case RegisterState.anyEarlierValue:
-            text += ", with the register still holding a value from before the promotion"
+        case RegisterState.absent: text += "was not yet created"
+        case RegisterState.anyEarlierValue: text += "still held a value from before the promotion"
         default:
-            text += ", with the register holding \(quoted(key.values[Int(failure.state)]))"
-            if let writer = failure.stateWriter { text += " (\(describe(operations[writer])))" }
+            text += "held \(quoted(key.values[Int(failure.state)]))"
+            if let writer = failure.stateWriter { text += " from \(describe(operations[writer]))" }
         }
         let unexplained = window.filter { index in
             let operation = operations[index]
@@ -28,7 +27,7 @@ enum LinearizabilityEvidence {
             return operation.value != failure.state
         }
         if !unexplained.isEmpty {
-            text += ". Unexplained: "
+            text += ". Unexplained reads: "
             text += unexplained.map { index in
                 let read = operations[index]
                 return "\(describe(read)) read \(quoted(key.values[Int(read.value)])): "
@@ -36,11 +35,15 @@ enum LinearizabilityEvidence {
             }.joined(separator: "; ")
         }
         text += ". Window: " + window.map { "#\(operations[$0].id)" }.joined(separator: ", ")
+        // The window, and the write whose value the register held there.
+        let involved = (window + (failure.stateWriter.map { [$0] } ?? [])).sorted {
+            operations[$0].id < operations[$1].id
+        }
         return CheckEvidence(
             kind: unexplained.isEmpty ? "not-linearizable" : "unexplained-read", text: text,
-            operationIDs: window.map { operations[$0].id },
-            startNanoseconds: window.map { operations[$0].invokeNanoseconds }.min(),
-            endNanoseconds: window.map { operations[$0].completeNanoseconds }.max(), isViolation: true)
+            operationIDs: involved.map { operations[$0].id },
+            startNanoseconds: involved.map { operations[$0].invokeNanoseconds }.min(),
+            endNanoseconds: involved.map { operations[$0].completeNanoseconds }.max(), isViolation: true)
     }
 
     /// Why a read's value does not fit, as far as a cheap look at the key's writes can tell.
@@ -62,7 +65,8 @@ enum LinearizabilityEvidence {
                     && $0.completeNanoseconds < read.invokeNanoseconds
             }.max { $0.completeNanoseconds < $1.completeNanoseconds }
             if let overwriter {
-                return "stale: \(describe(overwriter)) overwrote it (\(describe(writer))) before the read began"
+                return "stale, written by \(describe(writer)) and overwritten by \(describe(overwriter))"
+                    + " before the read began"
             }
         }
         return "written by \(describe(writer)), but no order of the concurrent operations lets this read see it"
