@@ -1,5 +1,11 @@
 import LabCheckers
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One benchmark run: generate, check (timed on the monotonic clock), report.
 struct CheckBenchmarkRun {
     var configuration: CheckBenchmarkConfiguration
@@ -20,14 +26,16 @@ struct CheckBenchmarkRun {
         let checker = LinearizabilityChecker(budget: .seconds(configuration.budgetSeconds))
         let recording = RunRecording(nodes: RegisterHistoryGenerator.nodes, history: history)
         let checkStart = clock.now
+        let processorStart = Self.processorTime()
         let result = checker.check(recording)
         let checking = checkStart.duration(to: clock.now)
+        let processor = Self.processorTime() - processorStart
         var lines = [
             "operations: \(history.count) (\(configuration.operations) + \(configuration.keys) creates)",
             "keys: \(configuration.keys), clients per key: \(configuration.clients), seed: \(configuration.seed),"
                 + " unknown: \(configuration.unknownPercent) %, fail: \(configuration.failPercent) %",
             "generation seconds: \(Self.seconds(generation))",
-            "check seconds: \(Self.seconds(checking))",
+            "check seconds: \(Self.seconds(checking)) (processor time \(Self.seconds(processor)))",
             "verdict: \(result.verdict.rawValue) — \(result.summary)",
         ]
         var seed = configuration.seed
@@ -44,6 +52,14 @@ struct CheckBenchmarkRun {
                     + "\(Self.seconds(start.duration(to: clock.now))) s")
         }
         return (lines, result)
+    }
+
+    /// This process's processor time (user and system): unlike the wall clock, it does not grow
+    /// when other work shares the cores.
+    static func processorTime() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     /// Seconds with millisecond precision.

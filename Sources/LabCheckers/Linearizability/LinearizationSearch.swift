@@ -14,6 +14,13 @@
 /// unplaced, left out; without a deadline they are simply never forced. The search succeeds as
 /// soon as every required operation is placed.
 ///
+/// The memo key is kept small: operations are numbered in invocation order, and below the
+/// first unplaced operation that has a deadline (the frontier) every operation with a deadline is
+/// placed; so a set is (frontier, the bitset words from the frontier's to the highest placed
+/// operation's, the bits of the few operations without a deadline). The window above the
+/// frontier is bounded by the concurrency, so a key stays a few words long however long the
+/// segment, where a full bitset would make long histories quadratic.
+///
 /// Deterministic: the order of exploration depends only on the segment; the budget can only turn
 /// an answer into ``LinearizationOutcome/outOfBudget``.
 struct LinearizationSearch {
@@ -26,22 +33,10 @@ struct LinearizationSearch {
         var operation: Int32
         var previousState: Int32
         var previousWriter: Int32
+        var previousFrontier: Int32
+        var previousHighestPlaced: Int32
         /// The operation was left out at its deadline rather than linearized.
         var isLeftOut: Bool
-    }
-
-    /// A memo entry: the set of placed operations and the register state.
-    private struct MemoKey: Hashable {
-        /// Zobrist hash of `placed`, mixed with `state`; the only thing hashed.
-        var digest: UInt64
-        var state: Int32
-        var placed: [UInt64]
-
-        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
-
-        static func == (left: MemoKey, right: MemoKey) -> Bool {
-            left.digest == right.digest && left.state == right.state && left.placed == right.placed
-        }
     }
 
     private let segment: RegisterSegment
@@ -61,7 +56,14 @@ struct LinearizationSearch {
 
     private var placed: [UInt64]
     private var placedHash: UInt64 = 0
-    private var memo: Set<MemoKey> = []
+    /// The lowest-numbered operation with a deadline that is not placed (or the count).
+    private var frontier: Int32 = 0
+    private var highestPlaced: Int32 = -1
+    private var hasDeadline: [Bool]
+    /// For an operation without a deadline, its bit in `placedWithoutDeadline`; otherwise -1.
+    private var numberWithoutDeadline: [Int32]
+    private var placedWithoutDeadline: [UInt64]
+    private var memo: LinearizationMemo
 
     init(segment: RegisterSegment) {
         self.segment = segment
@@ -71,6 +73,15 @@ struct LinearizationSearch {
         value = operations.map(\.value)
         operationNumberHash = operations.indices.map { Self.mix(UInt64($0) &+ 0x5851_F42D_4C95_7F2D) }
         placed = [UInt64](repeating: 0, count: (operations.count + 63) / 64)
+        memo = LinearizationMemo(expectedCount: operations.count * 4)
+        hasDeadline = operations.map { $0.deadlineNanoseconds != nil }
+        var withoutDeadlineCount: Int32 = 0
+        numberWithoutDeadline = operations.map { operation in
+            guard operation.deadlineNanoseconds == nil else { return -1 }
+            defer { withoutDeadlineCount += 1 }
+            return withoutDeadlineCount
+        }
+        placedWithoutDeadline = [UInt64](repeating: 0, count: (Int(withoutDeadlineCount) + 63) / 64)
 
         // (time, return after call, operation): calls first at equal times.
         var events: [(time: Int64, isReturn: Bool, operation: Int32)] = []
@@ -127,6 +138,7 @@ struct LinearizationSearch {
         var deepest: LinearizationFailure?
         var steps = 0
         var entry = next[Int(head)]
+        advanceFrontier()
 
         while true {
             if steps % Self.stepsBetweenClockReadings == 0 && clock.now >= deadline { return .outOfBudget }
@@ -145,9 +157,14 @@ struct LinearizationSearch {
                         continue
                     }
                 }
+                let previousFrontier = frontier
+                let previousHighestPlaced = highestPlaced
                 if enterIfNew(operation, state: newState) {
                     stack.append(
-                        Frame(operation: operation, previousState: state, previousWriter: writer, isLeftOut: false))
+                        Frame(
+                            operation: operation, previousState: state, previousWriter: writer,
+                            previousFrontier: previousFrontier, previousHighestPlaced: previousHighestPlaced,
+                            isLeftOut: false))
                     state = newState
                     if isWrite[Int(operation)] { writer = operation }
                     lift(operation)
@@ -161,9 +178,15 @@ struct LinearizationSearch {
                 }
                 continue
             }
+            let previousFrontier = frontier
+            let previousHighestPlaced = highestPlaced
             if operation >= 0 && !isRequired[Int(operation)] && enterIfNew(operation, state: state) {
                 // An optional operation's deadline, unplaced: it did not happen in this segment.
-                stack.append(Frame(operation: operation, previousState: state, previousWriter: writer, isLeftOut: true))
+                stack.append(
+                    Frame(
+                        operation: operation, previousState: state, previousWriter: writer,
+                        previousFrontier: previousFrontier, previousHighestPlaced: previousHighestPlaced,
+                        isLeftOut: true))
                 lift(operation)
                 entry = next[Int(head)]
                 continue
@@ -178,6 +201,8 @@ struct LinearizationSearch {
                 state = frame.previousState
                 writer = frame.previousWriter
                 leave(undone)
+                frontier = frame.previousFrontier
+                highestPlaced = frame.previousHighestPlaced
                 unlift(undone)
                 if isRequired[Int(undone)] { remaining += 1 }
                 // Leaving out was forced: nothing else to try there, keep undoing.
@@ -191,23 +216,60 @@ struct LinearizationSearch {
 
     /// Marks `operation` placed and records (placed set, state) in the memo; if that pair was
     /// already explored, undoes the mark and answers false.
+    /// On success the frontier and highest placed operation move; the caller saved them.
     private mutating func enterIfNew(_ operation: Int32, state: Int32) -> Bool {
         let index = Int(operation)
-        placed[index >> 6] |= 1 << UInt64(index & 63)
+        let savedFrontier = frontier
+        let savedHighestPlaced = highestPlaced
+        setPlaced(index, true)
+        highestPlaced = max(highestPlaced, operation)
+        if operation == frontier { advanceFrontier() }
         let hash = placedHash ^ operationNumberHash[index]
         let digest = hash ^ Self.mix(UInt64(UInt32(bitPattern: state)) &+ 0x9E37_79B9_7F4A_7C15)
-        if memo.insert(MemoKey(digest: digest, state: state, placed: placed)).inserted {
+        // The memo key's words: those of the operations without a deadline, then the window.
+        let window = highestPlaced >= frontier ? placed[Int(frontier >> 6)...Int(highestPlaced >> 6)] : []
+        let key =
+            placedWithoutDeadline.isEmpty
+            ? LinearizationMemo.Key(digest: digest, state: state, frontier: frontier, words: window)
+            : LinearizationMemo.Key(
+                digest: digest, state: state, frontier: frontier, words: placedWithoutDeadline + window)
+        if memo.insert(key) {
             placedHash = hash
             return true
         }
-        placed[index >> 6] &= ~(1 << UInt64(index & 63))
+        setPlaced(index, false)
+        frontier = savedFrontier
+        highestPlaced = savedHighestPlaced
         return false
     }
 
+    /// Clears the operation's bits; the caller restores the frontier and highest placed.
     private mutating func leave(_ operation: Int32) {
-        let index = Int(operation)
-        placed[index >> 6] &= ~(1 << UInt64(index & 63))
-        placedHash ^= operationNumberHash[index]
+        setPlaced(Int(operation), false)
+        placedHash ^= operationNumberHash[Int(operation)]
+    }
+
+    private mutating func setPlaced(_ index: Int, _ isPlaced: Bool) {
+        let bit: UInt64 = 1 << UInt64(index & 63)
+        if isPlaced { placed[index >> 6] |= bit } else { placed[index >> 6] &= ~bit }
+        let number = Int(numberWithoutDeadline[index])
+        guard number >= 0 else { return }
+        let numberBit: UInt64 = 1 << UInt64(number & 63)
+        if isPlaced {
+            placedWithoutDeadline[number >> 6] |= numberBit
+        } else {
+            placedWithoutDeadline[number >> 6] &= ~numberBit
+        }
+    }
+
+    /// Moves the frontier past placed operations and operations without a deadline.
+    private mutating func advanceFrontier() {
+        let count = Int32(hasDeadline.count)
+        while frontier < count
+            && (!hasDeadline[Int(frontier)] || placed[Int(frontier >> 6)] & (1 << UInt64(frontier & 63)) != 0)
+        {
+            frontier += 1
+        }
     }
 
     /// Removes the operation's call and return from the list (dancing links: they keep their

@@ -12,23 +12,29 @@
 /// - An `unknown` write may take effect at any time after its invocation: it is available, not
 ///   required and without deadline, in the segment where it was invoked and every later one.
 /// - A later segment starts from any value written (invoked) before it began.
+/// - A write that is not required and whose value no read of the segment saw is left out of that
+///   segment: a linearization that places it stays one without it (no read sits between it and
+///   the next write), and the search would otherwise try it at every step.
 enum RegisterHistoryPartition {
     static func keys(of recording: RunRecording, workload: String) -> [RegisterKeyHistory] {
-        var operationsByKey: [String: [HistoryOperation]] = [:]
-        for operation in recording.history where operation.workload == workload {
-            operationsByKey[operation.key, default: []].append(operation)
+        // Positions, not copies: a history operation is large.
+        var positionsByKey: [String: [Int]] = [:]
+        for (position, operation) in recording.history.enumerated() where operation.workload == workload {
+            positionsByKey[operation.key, default: []].append(position)
         }
         let timeline = LeadershipTimeline(recording: recording)
         var pairByNode: [String: Int] = [:]
         for node in recording.nodes { pairByNode[node.name] = node.pair }
-        return operationsByKey.keys.sorted().map { key in
+        return positionsByKey.keys.sorted().map { key in
             keyHistory(
-                key: key, operations: operationsByKey[key]!, timeline: timeline, pairByNode: pairByNode)
+                key: key, operations: positionsByKey[key]!.lazy.map { recording.history[$0] }, timeline: timeline,
+                pairByNode: pairByNode)
         }
     }
 
     static func keyHistory(
-        key: String, operations: [HistoryOperation], timeline: LeadershipTimeline, pairByNode: [String: Int]
+        key: String, operations: some Collection<HistoryOperation>, timeline: LeadershipTimeline,
+        pairByNode: [String: Int]
     ) -> RegisterKeyHistory {
         let pairs = Set(operations.compactMap { pairByNode[$0.node] }).sorted()
         let brackets = PromotionBracket.brackets(of: pairs, timeline: timeline)
@@ -124,6 +130,8 @@ enum RegisterHistoryPartition {
         let firstEpoch = pairs.count == 1 ? timeline.terms(inPair: pairs[0]).first?.epoch : nil
         var segments: [RegisterSegment] = []
         for segment in 0..<segmentCount {
+            let valuesRead = Set(segmentOperations[segment].lazy.filter { !$0.isWrite }.map(\.value))
+            segmentOperations[segment].removeAll { !$0.isRequired && !valuesRead.contains($0.value) }
             let start = segmentStart(segment)
             var earlierValueLimit: Int32 = 0
             if let start {
