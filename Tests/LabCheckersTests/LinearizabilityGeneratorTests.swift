@@ -5,15 +5,16 @@ import Testing
 
 @Suite struct LinearizabilityGeneratorTests {
     /// A small random configuration per seed: 1–3 keys, 1–6 clients, up to 80 operations, with
-    /// `unknown` and `fail` outcomes.
-    static func configuration(seed: UInt64) -> RegisterHistoryGenerator.Configuration {
+    /// `unknown` and `fail` outcomes, and up to `failovers` promotions (status every 2 ms).
+    static func configuration(seed: UInt64, failovers: Int = 0) -> RegisterHistoryGenerator.Configuration {
         var random = LinkRandomGenerator(seed: seed &* 7_919)
         return .init(
             keys: Int.random(in: 1...3, using: &random), clientsPerKey: Int.random(in: 1...6, using: &random),
             operations: Int.random(in: 5...80, using: &random), seed: seed,
             writeFraction: Double.random(in: 0.2...0.8, using: &random),
             unknownFraction: Double.random(in: 0...0.15, using: &random),
-            failFraction: Double.random(in: 0...0.1, using: &random))
+            failFraction: Double.random(in: 0...0.1, using: &random),
+            failovers: Int.random(in: 0...failovers, using: &random), statusIntervalNanoseconds: 2_000_000)
     }
 
     @Test func generatorIsSeededAndShaped() {
@@ -50,6 +51,24 @@ import Testing
         #expect(failures.isEmpty, "seeds not judged linearizable: \(failures.prefix(10))")
     }
 
+    @Test func randomHistoriesWithFailoversPassWithinEachEpoch() {
+        var failures: [UInt64] = []
+        var violationsWithoutEpochs = 0
+        var skipped = 0.0
+        for seed in UInt64(1)...500 {
+            let recording = RegisterHistoryGenerator(Self.configuration(seed: seed, failovers: 3)).recording()
+            let result = LinearizabilityChecker().check(recording)
+            if result.verdict != .ok { failures.append(seed) }
+            skipped += result.figure("linearizability.skipped") ?? 0
+            let withoutStatus = RunRecording(nodes: recording.nodes, history: recording.history)
+            if LinearizabilityChecker().check(withoutStatus).verdict == .violation { violationsWithoutEpochs += 1 }
+        }
+        #expect(failures.isEmpty, "seeds not judged linearizable per epoch: \(failures.prefix(10))")
+        // The generator does lose writes at failovers, and operations do straddle promotions.
+        #expect(violationsWithoutEpochs > 20)
+        #expect(skipped > 100)
+    }
+
     @Test func largerConcurrentHistoryPasses() {
         let recording = RegisterHistoryGenerator(
             .init(keys: 20, clientsPerKey: 8, operations: 4_000, seed: 7, unknownFraction: 0.05, failFraction: 0.05)
@@ -57,6 +76,27 @@ import Testing
         let result = LinearizabilityChecker().check(recording)
         #expect(result.verdict == .ok)
         #expect(result.figure("linearizability.keys") == 20)
+    }
+
+    @Test func longSingleRegisterHistoryPasses() {
+        // Thousands of operations on one key: the memo keys must stay small.
+        let recording = RegisterHistoryGenerator(
+            .init(keys: 1, clientsPerKey: 8, operations: 3_000, seed: 11, unknownFraction: 0.05, failFraction: 0.02)
+        ).recording()
+        let result = LinearizabilityChecker().check(recording)
+        #expect(result.verdict == .ok)
+        #expect(result.figure("linearizability.operations") ?? 0 > 2_800)
+    }
+
+    @Test func resultsAreDeterministic() throws {
+        let history = RegisterHistoryGenerator(
+            .init(keys: 5, clientsPerKey: 4, operations: 400, seed: 3, unknownFraction: 0.1)
+        ).history()
+        let injected = try #require(RegisterHistoryGenerator.injectingStaleRead(into: history, seed: 3))
+        let recording = RunRecording(nodes: RegisterHistoryGenerator.nodes, history: injected.history)
+        let first = LinearizabilityChecker().check(recording)
+        #expect(first.verdict == .violation)
+        #expect(LinearizabilityChecker().check(recording) == first)
     }
 
     @Test func injectedStaleReadsAreCaught() throws {

@@ -8,6 +8,12 @@ import LabCore
 /// instant inside its interval (an `unknown` write that takes effect may land after its recorded
 /// completion, as a real timed-out write can); replaying those instants in order on a simulated
 /// register gives each read its value. `fail` operations never take effect.
+///
+/// With `failovers`, the pair fails over at random instants (node1 leads at epoch 1, then the
+/// nodes alternate, one epoch more each time) and at each one the register falls back to a
+/// random value among those already written, as asynchronous replication may lose the latest
+/// writes; the recording then carries a status timeline sampled every
+/// `statusIntervalNanoseconds`. Such a history is linearizable within each epoch.
 public struct RegisterHistoryGenerator: Sendable {
     public struct Configuration: Sendable, Hashable {
         public var keys: Int
@@ -25,11 +31,15 @@ public struct RegisterHistoryGenerator: Sendable {
         public var longestOperationNanoseconds: Int64
         /// Longest pause between a client's operations.
         public var longestPauseNanoseconds: Int64
+        /// Promotions during the run (0: none, no status timeline).
+        public var failovers: Int
+        public var statusIntervalNanoseconds: Int64
 
         public init(
             keys: Int, clientsPerKey: Int, operations: Int, seed: UInt64, writeFraction: Double = 0.5,
             unknownFraction: Double = 0, failFraction: Double = 0, shortestOperationNanoseconds: Int64 = 100_000,
-            longestOperationNanoseconds: Int64 = 5_000_000, longestPauseNanoseconds: Int64 = 2_000_000
+            longestOperationNanoseconds: Int64 = 5_000_000, longestPauseNanoseconds: Int64 = 2_000_000,
+            failovers: Int = 0, statusIntervalNanoseconds: Int64 = 50_000_000
         ) {
             self.keys = keys
             self.clientsPerKey = clientsPerKey
@@ -41,6 +51,8 @@ public struct RegisterHistoryGenerator: Sendable {
             self.shortestOperationNanoseconds = shortestOperationNanoseconds
             self.longestOperationNanoseconds = longestOperationNanoseconds
             self.longestPauseNanoseconds = longestPauseNanoseconds
+            self.failovers = failovers
+            self.statusIntervalNanoseconds = statusIntervalNanoseconds
         }
     }
 
@@ -51,25 +63,57 @@ public struct RegisterHistoryGenerator: Sendable {
 
     public init(_ configuration: Configuration) { self.configuration = configuration }
 
-    /// A recording of the generated history on one pair without failover.
-    public func recording() -> RunRecording { RunRecording(nodes: Self.nodes, history: history()) }
+    /// A recording of the generated history on one pair, with its status timeline if it fails over.
+    public func recording() -> RunRecording {
+        let generated = generate()
+        return RunRecording(nodes: Self.nodes, history: generated.history, status: generated.status)
+    }
 
     /// The operations, `id`s in invocation order; each key starts with its `create`.
-    public func history() -> [HistoryOperation] {
+    public func history() -> [HistoryOperation] { generate().history }
+
+    private func generate() -> (history: [HistoryOperation], status: [StatusObservation]) {
         var random = LinkRandomGenerator(seed: configuration.seed)
-        var operations: [HistoryOperation] = []
+        var keys: [(operations: [HistoryOperation], effects: [Int64?])] = []
         let keyCount = max(configuration.keys, 1)
         for keyIndex in 0..<keyCount {
             let count = configuration.operations / keyCount + (keyIndex < configuration.operations % keyCount ? 1 : 0)
-            operations += keyHistory(keyIndex: keyIndex, operationCount: count, random: &random)
+            keys.append(keyHistory(keyIndex: keyIndex, operationCount: count, random: &random))
+        }
+        let span = keys.flatMap { $0.operations.map(\.completeNanoseconds) }.max() ?? 0
+        let promotions = (0..<max(configuration.failovers, 0)).map { _ in
+            Int64.random(in: (span / 10)...max(span / 10, span * 9 / 10), using: &random)
+        }.sorted()
+        var operations: [HistoryOperation] = []
+        for key in keys {
+            operations += replay(key.operations, effects: key.effects, promotions: promotions, random: &random)
         }
         operations.sort { ($0.invokeNanoseconds, $0.key, $0.client) < ($1.invokeNanoseconds, $1.key, $1.client) }
         for index in operations.indices { operations[index].id = index + 1 }
-        return operations
+        return (operations, promotions.isEmpty ? [] : status(promotions: promotions, until: span))
+    }
+
+    /// node1 leads at epoch 1; promotion k makes the other node PRIMARY at epoch k + 1.
+    private func status(promotions: [Int64], until span: Int64) -> [StatusObservation] {
+        var status: [StatusObservation] = []
+        let interval = max(configuration.statusIntervalNanoseconds, 1)
+        var time: Int64 = 0
+        while time <= span + interval {
+            let promotionsSoFar = promotions.reduce(0) { $0 + ($1 < time ? 1 : 0) }
+            let leader = promotionsSoFar % 2 == 0 ? "node1" : "node2"
+            for node in Self.nodes {
+                status.append(
+                    StatusObservation(
+                        timeNanoseconds: time, node: node.name, role: node.name == leader ? "PRIMARY" : "SECONDARY",
+                        epoch: UInt64(promotionsSoFar + 1)))
+            }
+            time += interval
+        }
+        return status
     }
 
     private func keyHistory(keyIndex: Int, operationCount: Int, random: inout LinkRandomGenerator)
-        -> [HistoryOperation]
+        -> (operations: [HistoryOperation], effects: [Int64?])
     {
         let key = "register-\(keyIndex)"
         let clientCount = max(configuration.clientsPerKey, 1)
@@ -115,16 +159,31 @@ public struct RegisterHistoryGenerator: Sendable {
             operations.append(operation)
             effectInstants.append(effect)
         }
-        // Replay the effects in order on a register to fill in what each read saw.
-        let order = operations.indices.filter { effectInstants[$0] != nil }.sorted {
-            (effectInstants[$0]!, $0) < (effectInstants[$1]!, $1)
+        return (operations, effectInstants)
+    }
+
+    /// Replays the effects in order on a register to fill in what each read saw; at each promotion
+    /// the register falls back to a random value written so far.
+    private func replay(
+        _ operations: [HistoryOperation], effects: [Int64?], promotions: [Int64], random: inout LinkRandomGenerator
+    ) -> [HistoryOperation] {
+        var operations = operations
+        let order = operations.indices.filter { effects[$0] != nil }.sorted {
+            (effects[$0]!, $0) < (effects[$1]!, $1)
         }
         var register: String?
+        var written: [String] = []
+        var pendingPromotions = promotions[...]
         for index in order {
+            while let promotion = pendingPromotions.first, promotion < effects[index]! {
+                pendingPromotions.removeFirst()
+                if !written.isEmpty { register = written[Int.random(in: 0..<written.count, using: &random)] }
+            }
             if operations[index].kind == .snapshot {
                 if operations[index].outcome == .ok { operations[index].read = register }
             } else {
                 register = operations[index].data
+                written.append(operations[index].data!)
             }
         }
         return operations
