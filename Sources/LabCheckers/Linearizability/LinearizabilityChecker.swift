@@ -40,13 +40,14 @@ public struct LinearizabilityChecker: RunChecker {
         var outcomes: [Int: [Int: LinearizationOutcome]] = [:]
         let clock = ContinuousClock()
         let runDeadline = clock.now.advanced(by: budget)
+        var memo = LinearizationMemo()
         for _ in 0..<2 {
             var outOfBudget: [(key: Int, segment: Int)] = []
             for (position, item) in pending.enumerated() {
                 let remaining = clock.now.duration(to: runDeadline)
                 let share = remaining / (pending.count - position)
                 let outcome = LinearizationSearch.check(
-                    keys[item.key].segments[item.segment], deadline: clock.now.advanced(by: share))
+                    keys[item.key].segments[item.segment], deadline: clock.now.advanced(by: share), memo: &memo)
                 outcomes[item.key, default: [:]][item.segment] = outcome
                 if outcome == .outOfBudget { outOfBudget.append(item) }
             }

@@ -63,6 +63,7 @@ struct LinearizationSearch {
     /// For an operation without a deadline, its bit in `placedWithoutDeadline`; otherwise -1.
     private var numberWithoutDeadline: [Int32]
     private var placedWithoutDeadline: [UInt64]
+    /// Borrowed from the caller for the duration of ``run(deadline:)``.
     private var memo: LinearizationMemo
 
     init(segment: RegisterSegment) {
@@ -73,7 +74,7 @@ struct LinearizationSearch {
         value = operations.map(\.value)
         operationNumberHash = operations.indices.map { Self.mix(UInt64($0) &+ 0x5851_F42D_4C95_7F2D) }
         placed = [UInt64](repeating: 0, count: (operations.count + 63) / 64)
-        memo = LinearizationMemo(expectedCount: operations.count * 4)
+        memo = LinearizationMemo(expectedCount: 0)
         hasDeadline = operations.map { $0.deadlineNanoseconds != nil }
         var withoutDeadlineCount: Int32 = 0
         numberWithoutDeadline = operations.map { operation in
@@ -122,8 +123,17 @@ struct LinearizationSearch {
         }
     }
 
-    static func check(_ segment: RegisterSegment, deadline: ContinuousClock.Instant) -> LinearizationOutcome {
+    /// Searches `segment`, using (and leaving cleared) the caller's memo so its storage is
+    /// reused from one segment to the next.
+    static func check(
+        _ segment: RegisterSegment, deadline: ContinuousClock.Instant, memo: inout LinearizationMemo
+    ) -> LinearizationOutcome {
         var search = LinearizationSearch(segment: segment)
+        swap(&search.memo, &memo)
+        defer {
+            swap(&search.memo, &memo)
+            memo.clear()
+        }
         return search.run(deadline: deadline)
     }
 
@@ -228,12 +238,9 @@ struct LinearizationSearch {
         let digest = hash ^ Self.mix(UInt64(UInt32(bitPattern: state)) &+ 0x9E37_79B9_7F4A_7C15)
         // The memo key's words: those of the operations without a deadline, then the window.
         let window = highestPlaced >= frontier ? placed[Int(frontier >> 6)...Int(highestPlaced >> 6)] : []
-        let key =
-            placedWithoutDeadline.isEmpty
-            ? LinearizationMemo.Key(digest: digest, state: state, frontier: frontier, words: window)
-            : LinearizationMemo.Key(
-                digest: digest, state: state, frontier: frontier, words: placedWithoutDeadline + window)
-        if memo.insert(key) {
+        if memo.insert(
+            digest: digest, state: state, frontier: frontier, leading: placedWithoutDeadline[...], trailing: window)
+        {
             placedHash = hash
             return true
         }

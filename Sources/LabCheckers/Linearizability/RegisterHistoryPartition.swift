@@ -27,23 +27,28 @@ enum RegisterHistoryPartition {
         for node in recording.nodes { pairByNode[node.name] = node.pair }
         return positionsByKey.keys.sorted().map { key in
             keyHistory(
-                key: key, operations: positionsByKey[key]!.lazy.map { recording.history[$0] }, timeline: timeline,
+                key: key, positions: positionsByKey[key]!, of: recording.history, timeline: timeline,
                 pairByNode: pairByNode)
         }
     }
 
     static func keyHistory(
-        key: String, operations: some Collection<HistoryOperation>, timeline: LeadershipTimeline,
+        key: String, positions: [Int], of history: [HistoryOperation], timeline: LeadershipTimeline,
         pairByNode: [String: Int]
     ) -> RegisterKeyHistory {
-        let pairs = Set(operations.compactMap { pairByNode[$0.node] }).sorted()
+        let pairs = Set(positions.compactMap { pairByNode[history[$0].node] }).sorted()
         let brackets = PromotionBracket.brackets(of: pairs, timeline: timeline)
 
         // Writes that may have happened, and acknowledged reads of a value.
-        let writes = operations.filter {
-            ($0.kind == .create || $0.kind == .update) && $0.data != nil && $0.outcome != .fail
-        }.sorted { ($0.invokeNanoseconds, $0.id) < ($1.invokeNanoseconds, $1.id) }
-        let reads = operations.filter { $0.kind == .snapshot && $0.outcome == .ok && $0.read != nil }
+        let writes = positions.filter {
+            (history[$0].kind == .create || history[$0].kind == .update) && history[$0].data != nil
+                && history[$0].outcome != .fail
+        }.sorted {
+            (history[$0].invokeNanoseconds, history[$0].id) < (history[$1].invokeNanoseconds, history[$1].id)
+        }
+        let reads = positions.filter {
+            history[$0].kind == .snapshot && history[$0].outcome == .ok && history[$0].read != nil
+        }
 
         // Intern values: written ones in order of their first write's invocation, then the rest.
         var valueNumbers: [String: Int32] = [:]
@@ -55,17 +60,16 @@ enum RegisterHistoryPartition {
             values.append(value)
             return number
         }
-        let writeValues = writes.map { intern($0.data!) }
-        let readValues = reads.map { intern($0.read!) }
+        let writeValues = writes.map { intern(history[$0].data!) }
+        let readValues = reads.map { intern(history[$0].read!) }
 
-        func registerOperation(
-            _ operation: HistoryOperation, value: Int32, deadline: Int64?, isRequired: Bool
-        ) -> RegisterOperation {
+        func registerOperation(_ position: Int, value: Int32, deadline: Int64?, isRequired: Bool) -> RegisterOperation {
             RegisterOperation(
-                id: operation.id, kind: operation.kind, client: operation.client, node: operation.node,
-                isWrite: operation.kind != .snapshot, value: value, invokeNanoseconds: operation.invokeNanoseconds,
-                deadlineNanoseconds: deadline, isRequired: isRequired,
-                completeNanoseconds: operation.completeNanoseconds, outcome: operation.outcome)
+                id: history[position].id, kind: history[position].kind, client: history[position].client,
+                node: history[position].node, isWrite: history[position].kind != .snapshot, value: value,
+                invokeNanoseconds: history[position].invokeNanoseconds, deadlineNanoseconds: deadline,
+                isRequired: isRequired, completeNanoseconds: history[position].completeNanoseconds,
+                outcome: history[position].outcome)
         }
 
         // Segment s runs from the end of bracket s-1 to the start of bracket s.
@@ -83,40 +87,43 @@ enum RegisterHistoryPartition {
 
         for (read, value) in zip(reads, readValues) {
             if brackets.contains(where: {
-                $0.overlaps(invokeNanoseconds: read.invokeNanoseconds, completeNanoseconds: read.completeNanoseconds)
+                $0.overlaps(
+                    invokeNanoseconds: history[read].invokeNanoseconds,
+                    completeNanoseconds: history[read].completeNanoseconds)
             }) {
                 skippedCount += 1
                 continue
             }
-            let segment = ownSegment(invokeNanoseconds: read.invokeNanoseconds)
+            let segment = ownSegment(invokeNanoseconds: history[read].invokeNanoseconds)
             segmentOperations[segment].append(
-                registerOperation(read, value: value, deadline: read.completeNanoseconds, isRequired: true))
+                registerOperation(read, value: value, deadline: history[read].completeNanoseconds, isRequired: true))
             operationCount += 1
         }
 
         var keyWrites: [RegisterOperation] = []
         for (write, value) in zip(writes, writeValues) {
-            let isUnknown = write.outcome == .unknown
-            let complete: Int64? = isUnknown ? nil : write.completeNanoseconds
+            let isUnknown = history[write].outcome == .unknown
+            let complete: Int64? = isUnknown ? nil : history[write].completeNanoseconds
             keyWrites.append(registerOperation(write, value: value, deadline: complete, isRequired: !isUnknown))
             let straddles =
                 isUnknown
                 ? brackets.contains {
-                    $0.startNanoseconds < write.invokeNanoseconds && write.invokeNanoseconds < $0.endNanoseconds
+                    $0.startNanoseconds < history[write].invokeNanoseconds
+                        && history[write].invokeNanoseconds < $0.endNanoseconds
                 }
                 : brackets.contains {
-                    $0.overlaps(invokeNanoseconds: write.invokeNanoseconds, completeNanoseconds: complete)
+                    $0.overlaps(invokeNanoseconds: history[write].invokeNanoseconds, completeNanoseconds: complete)
                 }
             if straddles { skippedCount += 1 } else { operationCount += 1 }
             if !isUnknown && !straddles {
-                let segment = ownSegment(invokeNanoseconds: write.invokeNanoseconds)
+                let segment = ownSegment(invokeNanoseconds: history[write].invokeNanoseconds)
                 segmentOperations[segment].append(
                     registerOperation(write, value: value, deadline: complete, isRequired: true))
                 continue
             }
             // Available, not required, wherever its interval reaches.
             for segment in 0..<segmentCount {
-                let reachesSegmentEnd = segmentEnd(segment).map { write.invokeNanoseconds < $0 } ?? true
+                let reachesSegmentEnd = segmentEnd(segment).map { history[write].invokeNanoseconds < $0 } ?? true
                 let reachesSegmentStart = segmentStart(segment).map { (complete ?? Int64.max) > $0 } ?? true
                 guard reachesSegmentEnd && reachesSegmentStart else { continue }
                 let deadline = complete.flatMap { complete in
@@ -135,7 +142,7 @@ enum RegisterHistoryPartition {
             let start = segmentStart(segment)
             var earlierValueLimit: Int32 = 0
             if let start {
-                for (write, value) in zip(writes, writeValues) where write.invokeNanoseconds < start {
+                for (write, value) in zip(writes, writeValues) where history[write].invokeNanoseconds < start {
                     earlierValueLimit = max(earlierValueLimit, value + 1)
                 }
             }
