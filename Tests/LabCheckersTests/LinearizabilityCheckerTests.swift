@@ -258,6 +258,21 @@ import Testing
         #expect(result.evidence.first?.kind == "search-budget-exhausted")
     }
 
+    @Test func hopelessSearchEndsUnknownNotWrong() {
+        // 40 concurrent writes and a concurrent read of a value nobody wrote: proving the
+        // violation means trying every subset of the writes, far beyond a 50 ms budget.
+        var history = [Self.operation(1, .create, "a", from: 0, to: 1)]
+        for writer in 0..<40 {
+            history.append(Self.operation(2 + writer, .update, "value-\(writer)", from: 10, to: 100, client: writer))
+        }
+        history.append(Self.operation(50, .snapshot, "zzz", from: 10, to: 100, client: 99))
+        history.append(Self.operation(51, .create, "x", from: 0, to: 1, key: "register-1"))
+        let result = Self.check(history, budget: .milliseconds(50))
+        #expect(result.verdict == .unknown)
+        #expect(result.figure("linearizability.unknown-keys") == 1)
+        #expect(result.evidence.first?.text.contains("register-0") == true)
+    }
+
     @Test func otherWorkloadsAndEmptyRunsAreIgnored() {
         var counter = Self.operation(1, .snapshot, "zzz", from: 0, to: 1)
         counter.workload = "session"
