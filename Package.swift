@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "bbd", targets: ["bbd"]),
         .executable(name: "bblab", targets: ["bblab"]),
+        .executable(name: "bblab-check-bench", targets: ["bblab-check-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -105,6 +106,12 @@ let package = Package(
                 "LabRuntime", "LabCore", "LabCheckers", "LabScenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Times the linearizability checker on a generated history (docs/performance.md).
+        .executableTarget(
+            name: "bblab-check-bench", dependencies: ["LabCheckers"],
+            // Nothing else pulls in libm on Linux (LabCore rounds with it).
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
