@@ -5,6 +5,7 @@ public enum StandardCheckers {
         FailoverTimingChecker(),
         EpochFencingChecker(),
         LockExclusionChecker(),
+        LinearizabilityChecker(),
         NoResurrectionChecker(),
         TimeToLiveChecker(),
         NamedStoreChecker(),
