@@ -26,8 +26,12 @@ public struct EpochFencingChecker: RunChecker {
     /// How long after a heartbeat's answer a status sample must be taken to count as "after" it.
     public var statusMarginNanoseconds: Int64
 
-    public init(statusMarginNanoseconds: Int64 = 50_000_000) {
+    /// How soon after a heal an operator-made equal-epoch dual primary must be resolved.
+    public var equalEpochResolutionNanoseconds: Int64
+
+    public init(statusMarginNanoseconds: Int64 = 50_000_000, equalEpochResolutionNanoseconds: Int64 = 2_000_000_000) {
         self.statusMarginNanoseconds = statusMarginNanoseconds
+        self.equalEpochResolutionNanoseconds = equalEpochResolutionNanoseconds
     }
 
     public func check(_ recording: RunRecording) -> CheckResult {
@@ -145,6 +149,14 @@ public struct EpochFencingChecker: RunChecker {
                     let sureStart = max(first.firstSeenNanoseconds, second.firstSeenNanoseconds)
                     let sureEnd = min(first.lastSeenNanoseconds, second.lastSeenNanoseconds)
                     let nodes = "\(first.node) and \(second.node)"
+                    if first.epoch == second.epoch,
+                        let operatorMade = operatorMadeEqualEpoch(
+                            first, second, recording: recording, sureStart: sureStart, sureEnd: sureEnd,
+                            possibleStart: possibleStart)
+                    {
+                        add(operatorMade)
+                        continue
+                    }
                     if first.epoch == second.epoch {
                         let sure = sureStart <= sureEnd
                         add(
@@ -176,6 +188,43 @@ public struct EpochFencingChecker: RunChecker {
             }
         }
         return (count, maximum)
+    }
+
+    /// An equal-epoch dual primary that an operator made (a `promote` fault started one of the
+    /// terms, e.g. during a partition) is not by itself a fencing failure; the contract is that it
+    /// resolves once the nodes hear each other (DECISIONS 26): a violation only when it is still
+    /// there ``equalEpochResolutionNanoseconds`` after the next heal, or never ends. `nil` when no
+    /// operator promote started either term.
+    func operatorMadeEqualEpoch(
+        _ first: LeadershipTerm, _ second: LeadershipTerm, recording: RunRecording, sureStart: Int64, sureEnd: Int64,
+        possibleStart: Int64
+    ) -> CheckEvidence? {
+        let promoted = [first, second].first { term in
+            recording.faults.contains { fault in
+                guard case .promote = fault.request.command, fault.targets.contains(term.node) else { return false }
+                return fault.timeNanoseconds >= term.startEarliestNanoseconds - 500_000_000
+                    && fault.timeNanoseconds <= term.firstSeenNanoseconds
+            }
+        }
+        guard let promoted else { return nil }
+        let heal = recording.faults.first { fault in
+            guard case .heal = fault.request.command else { return false }
+            return fault.timeNanoseconds >= possibleStart
+        }?.timeNanoseconds
+        let neverEnds = first.endLatestNanoseconds == nil && second.endLatestNanoseconds == nil
+        let deadline = heal.map { $0 + equalEpochResolutionNanoseconds }
+        let unresolved = neverEnds || (deadline.map { sureEnd > $0 } ?? false)
+        let healText =
+            heal.map { "the heal at \(TimeText.seconds($0))" } ?? "no heal"
+        return CheckEvidence(
+            kind: unresolved ? "dual-primary-same-epoch" : "dual-primary-same-epoch-operator",
+            text:
+                "\(first.node) and \(second.node) both PRIMARY at epoch \(first.epoch) (an operator promoted \(promoted.node)) until \(TimeText.seconds(sureEnd)); "
+                + (unresolved
+                    ? "not resolved within \(TimeText.decimal(TimeText.secondsValue(equalEpochResolutionNanoseconds))) s after \(healText) (DECISIONS 26)"
+                    : "resolved after \(healText)"),
+            startNanoseconds: sureStart <= sureEnd ? sureStart : possibleStart, endNanoseconds: sureEnd,
+            isViolation: unresolved)
     }
 
     /// Heartbeats that should have demoted a node, and stale-epoch replication applied.

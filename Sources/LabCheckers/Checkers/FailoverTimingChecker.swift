@@ -38,9 +38,32 @@ public struct FailoverTimingChecker: RunChecker {
     public func check(_ recording: RunRecording) -> CheckResult {
         let timeline = LeadershipTimeline(recording: recording)
         let journal = JournalIndex(journal: recording.journal)
-        let failovers = timeline.failovers()
-        var figures = [CheckFigure("failover.count", Double(failovers.count))]
+        // Only lease expiries have a timing to check; operator promotions and epoch bumps of a
+        // node that already led are listed, not timed, and numbered apart.
+        var failovers: [Failover] = []
         var evidence: [CheckEvidence] = []
+        var otherPromotions = 0
+        for failover in timeline.failovers() {
+            let cause = failover.cause(in: recording, timeline: timeline)
+            guard cause == .leaseExpiry else {
+                otherPromotions += 1
+                evidence.append(
+                    CheckEvidence(
+                        kind: "promotion-not-lease",
+                        text:
+                            "\(failover.promoted.node) PRIMARY at epoch \(failover.promoted.epoch) around \(TimeText.seconds(failover.promoted.startNanoseconds)) by \(cause == .operatorPromote ? "an operator promote" : "an epoch bump while already PRIMARY"), not a lease expiry: not timed",
+                        startNanoseconds: failover.promoted.startEarliestNanoseconds,
+                        endNanoseconds: failover.promoted.firstSeenNanoseconds, isViolation: false))
+                continue
+            }
+            var renumbered = failover
+            renumbered.number = failovers.count + 1
+            failovers.append(renumbered)
+        }
+        var figures = [
+            CheckFigure("failover.count", Double(failovers.count)),
+            CheckFigure("failover.other-promotions", Double(otherPromotions)),
+        ]
         var violations = 0
         var undecided = 0
         var maximumPromotion = 0.0

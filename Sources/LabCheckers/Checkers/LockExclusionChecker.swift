@@ -80,7 +80,11 @@ public struct LockExclusionChecker: RunChecker {
 
         var windowViolations = 0
         var failoversByNode: [String: [Failover]] = [:]
-        for failover in timeline.failovers() { failoversByNode[failover.promoted.node, default: []].append(failover) }
+        // A node that was already PRIMARY when its epoch rose keeps its lock state: no window.
+        for failover in timeline.failovers() where failover.cause(in: recording, timeline: timeline) != .alreadyPrimary
+        {
+            failoversByNode[failover.promoted.node, default: []].append(failover)
+        }
         for operation in recording.history
         where operation.outcome == .ok && Self.refusedWhileLockStateUnknown(operation.kind) {
             for failover in failoversByNode[operation.node] ?? [] {

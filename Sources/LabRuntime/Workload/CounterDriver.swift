@@ -6,11 +6,12 @@ import LabCore
 struct CounterDriver: WorkloadDriver {
     let specification: WorkloadSpecification
     let clientBase: Int
+    let keyPrefix: String
     let stores = KeyDirectory()
 
     func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for index in 0..<specification.keys {
-            let key = "counter-\(index)"
+            let key = "\(keyPrefix)-\(index)"
             var operation = template(client: clientBase, kind: .counterCreate, key: key)
             operation.counter = 0
             let created = await context.callWithRetries(
@@ -27,7 +28,7 @@ struct CounterDriver: WorkloadDriver {
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64
     ) async {
-        guard let entry = stores.entry(slot: "counter-\(slot(&random))") else { return }
+        guard let entry = stores.entry(slot: "\(keyPrefix)-\(slot(&random))") else { return }
         let increment = percent(&random) < 80
         var operation = template(
             client: client, kind: increment ? .increment : .decrement, key: entry.key, store: entry.store)

@@ -13,16 +13,16 @@ import LabCore
 struct LockedModifyDriver: WorkloadDriver {
     let specification: WorkloadSpecification
     let clientBase: Int
+    let keyPrefix: String
     let stores = KeyDirectory()
     static let maximumCartItems = 100
 
     private var isCart: Bool { specification.kind == .cart }
     private var initialContent: String { isCart ? "[]" : "0" }
-    private var prefix: String { isCart ? "cart" : "rmw" }
 
     func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for index in 0..<specification.keys {
-            let key = "\(prefix)-\(index)"
+            let key = "\(keyPrefix)-\(index)"
             if let store = await create(
                 key: key, client: clientBase, context: context, random: &random, deadline: deadline)
             {
@@ -50,7 +50,7 @@ struct LockedModifyDriver: WorkloadDriver {
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64
     ) async {
-        let slotName = "\(prefix)-\(slot(&random))"
+        let slotName = "\(keyPrefix)-\(slot(&random))"
         guard let entry = stores.entry(slot: slotName) else { return }
         let begun = await context.callWithRetries(
             template(client: client, kind: .beginModify, key: entry.key, store: entry.store), pair: specification.pair,

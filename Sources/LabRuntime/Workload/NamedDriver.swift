@@ -8,6 +8,7 @@ import LabCore
 struct NamedDriver: WorkloadDriver {
     let specification: WorkloadSpecification
     let clientBase: Int
+    let keyPrefix: String
 
     func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {}
 
@@ -15,7 +16,7 @@ struct NamedDriver: WorkloadDriver {
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64
     ) async {
-        let name = "name-\(slot(&random))"
+        let name = "\(keyPrefix)-\(slot(&random))"
         let choice = percent(&random)
         if choice < 40 {
             var operation = template(client: client, kind: .createByName, key: name)
@@ -63,7 +64,7 @@ struct NamedDriver: WorkloadDriver {
     func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for index in 0..<specification.keys {
             await lookup(
-                name: "name-\(index)", client: clientBase, workload: "final", context: context, random: &random,
+                name: "\(keyPrefix)-\(index)", client: clientBase, workload: "final", context: context, random: &random,
                 deadline: deadline)
         }
     }

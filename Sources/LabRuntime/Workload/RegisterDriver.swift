@@ -7,11 +7,12 @@ import LabCore
 struct RegisterDriver: WorkloadDriver {
     let specification: WorkloadSpecification
     let clientBase: Int
+    let keyPrefix: String
     let stores = KeyDirectory()
 
     func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for index in 0..<specification.keys {
-            let key = "register-\(index)"
+            let key = "\(keyPrefix)-\(index)"
             var operation = template(client: clientBase, kind: .create, key: key)
             let content = "initial-\(index)"
             operation.data = content
@@ -29,7 +30,7 @@ struct RegisterDriver: WorkloadDriver {
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64
     ) async {
-        guard let entry = stores.entry(slot: "register-\(slot(&random))") else { return }
+        guard let entry = stores.entry(slot: "\(keyPrefix)-\(slot(&random))") else { return }
         if percent(&random) < 50 {
             var operation = template(client: client, kind: .update, key: entry.key, store: entry.store)
             let content = state.uniqueValue(client: client)

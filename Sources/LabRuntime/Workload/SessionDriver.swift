@@ -10,6 +10,7 @@ import LabCore
 struct SessionDriver: WorkloadDriver {
     let specification: WorkloadSpecification
     let clientBase: Int
+    let keyPrefix: String
     let stores = KeyDirectory()
 
     func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {}
@@ -27,7 +28,7 @@ struct SessionDriver: WorkloadDriver {
         let slot = owned[Int(random.next() % UInt64(owned.count))]
         let timeToLive = specification.timeToLiveSeconds
         guard let store = state.sessions[slot] else {
-            let key = "session-\(slot).\(state.uniqueValue(client: client))"
+            let key = "\(keyPrefix)-\(slot).\(state.uniqueValue(client: client))"
             var operation = template(client: client, kind: .create, key: key)
             let content = state.uniqueValue(client: client)
             operation.data = content
@@ -45,7 +46,7 @@ struct SessionDriver: WorkloadDriver {
             }
             return
         }
-        let key = stores.entries.last { $0.store == store }?.key ?? "session-\(slot)"
+        let key = stores.entries.last { $0.store == store }?.key ?? "\(keyPrefix)-\(slot)"
         let choice = percent(&random)
         let call: WorkloadContext.Call<Bool>
         if choice < 50 {

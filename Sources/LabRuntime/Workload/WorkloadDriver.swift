@@ -9,6 +9,10 @@ protocol WorkloadDriver: Sendable {
     /// The client number of the set-up and final-read operations; the workload's clients are
     /// `clientBase + 1 … clientBase + clients`.
     var clientBase: Int { get }
+    /// How the workload's keys (and names) begin: `counter`, `cart`, `rmw`, `session`, `name`,
+    /// `register`; with `.2`, `.3`… for a second or third workload of the same kind, so keys
+    /// stay unique in the run's history.
+    var keyPrefix: String { get }
     func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async
     func step(
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,

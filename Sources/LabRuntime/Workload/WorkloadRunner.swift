@@ -31,15 +31,28 @@ public final class WorkloadRunner: Sendable {
                     unixSocketPath: socketPath, maximumConnections: connections, requestTimeout: requestTimeout))
         }
         context = WorkloadContext(clock: clock, recorder: recorder, clients: clients, directory: directory)
+        var seenKinds: [WorkloadKind: Int] = [:]
         drivers = specifications.enumerated().map { index, specification in
             let base = (index + 1) * 1000
+            seenKinds[specification.kind, default: 0] += 1
+            let occurrence = seenKinds[specification.kind]!
+            let stem: String
             switch specification.kind {
-            case .counter: return CounterDriver(specification: specification, clientBase: base)
+            case .counter: stem = "counter"
+            case .counterReadModifyWrite: stem = "rmw"
+            case .cart: stem = "cart"
+            case .session: stem = "session"
+            case .named: stem = "name"
+            case .register: stem = "register"
+            }
+            let prefix = occurrence == 1 ? stem : "\(stem).\(occurrence)"
+            switch specification.kind {
+            case .counter: return CounterDriver(specification: specification, clientBase: base, keyPrefix: prefix)
             case .counterReadModifyWrite, .cart:
-                return LockedModifyDriver(specification: specification, clientBase: base)
-            case .session: return SessionDriver(specification: specification, clientBase: base)
-            case .named: return NamedDriver(specification: specification, clientBase: base)
-            case .register: return RegisterDriver(specification: specification, clientBase: base)
+                return LockedModifyDriver(specification: specification, clientBase: base, keyPrefix: prefix)
+            case .session: return SessionDriver(specification: specification, clientBase: base, keyPrefix: prefix)
+            case .named: return NamedDriver(specification: specification, clientBase: base, keyPrefix: prefix)
+            case .register: return RegisterDriver(specification: specification, clientBase: base, keyPrefix: prefix)
             }
         }
     }
