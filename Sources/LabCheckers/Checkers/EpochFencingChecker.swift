@@ -249,8 +249,13 @@ public struct EpochFencingChecker: RunChecker {
                     !reportedStale.contains("\(receiver)@\(before.epoch)")
                 else { continue }
                 let answered = entry.processedByNanoseconds
+                // The poll must have been *sent* after the answer: a slow answer shows older state.
+                var candidate = timeline.sample(of: receiver, atOrAfter: answered + statusMarginNanoseconds)
+                while let sample = candidate, sample.requestNanoseconds < answered + statusMarginNanoseconds {
+                    candidate = timeline.sample(of: receiver, atOrAfter: sample.timeNanoseconds + 1)
+                }
                 guard
-                    let after = timeline.sample(of: receiver, atOrAfter: answered + statusMarginNanoseconds),
+                    let after = candidate,
                     after.isPrimary, after.epoch < messageEpoch,
                     !restarts.restarted(receiver, after: before.timeNanoseconds, upTo: after.timeNanoseconds)
                 else { continue }

@@ -15,11 +15,14 @@ public struct StatusObservation: Sendable, Hashable {
     /// since it took the lead (promotion or start-up), so `timeNanoseconds - lastLeaderSeen`
     /// dates a promotion more precisely than the 50 ms polling. `nil` when absent or empty.
     public var lastLeaderSeenNanoseconds: Int64?
+    /// When the poll was sent (`request_ns`; older run folders: the answer's time). The state
+    /// shown held at some instant in [`requestNanoseconds`, `timeNanoseconds`].
+    public var requestNanoseconds: Int64
 
     public init(
         timeNanoseconds: Int64, node: String, reachable: Bool = true, role: String, epoch: UInt64,
         storeCount: Int = 0, queueLength: Int = 0, registryQueueLength: Int = 0, replicationFailCount: Int = 0,
-        lastLeaderSeenNanoseconds: Int64? = nil
+        lastLeaderSeenNanoseconds: Int64? = nil, requestNanoseconds: Int64? = nil
     ) {
         self.timeNanoseconds = timeNanoseconds
         self.node = node
@@ -31,6 +34,7 @@ public struct StatusObservation: Sendable, Hashable {
         self.registryQueueLength = registryQueueLength
         self.replicationFailCount = replicationFailCount
         self.lastLeaderSeenNanoseconds = lastLeaderSeenNanoseconds
+        self.requestNanoseconds = requestNanoseconds ?? timeNanoseconds
     }
 
     public var isPrimary: Bool { reachable && role == "PRIMARY" }

@@ -68,13 +68,14 @@ public final class StatusPoller: @unchecked Sendable {
             max(1, period.components.attoseconds / 1_000_000_000_000 + period.components.seconds * 1_000_000))
         while isRunning {
             let started = clock.now()
-            let sample: NodeStatusSample
+            var sample: NodeStatusSample
             if let response = try? client.request("GET", "/status"), response.status == 200,
-                let parsed = NodeStatusSample.parse(response.body, node: node, at: clock.now())
+                let parsed = NodeStatusSample.parse(response.body, node: node, at: clock.now(), requestedAt: started)
             {
                 sample = parsed
             } else {
                 sample = .unreachable(node: node, at: clock.now())
+                sample.requestNanoseconds = started
             }
             record(sample)
             let elapsedMicroseconds = UInt32(max(0, (clock.now() - started) / 1000))

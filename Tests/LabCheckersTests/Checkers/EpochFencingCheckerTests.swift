@@ -79,6 +79,30 @@ import Testing
         #expect(result.figure("stale-write.count") == 1)
     }
 
+    /// A slow `/status` answer shows the state of when the poll was sent: a PRIMARY sample that
+    /// arrives after the heartbeat's answer but was requested before it proves nothing.
+    @Test func aSlowStatusAnswerRequestedBeforeTheHeartbeatIsNotAStalePrimary() {
+        var fixture = FixtureBuilder()
+        fixture.role("node2", "SECONDARY", epoch: 1, from: 0, to: 2, offset: 0.001)
+        fixture.role("node2", "PRIMARY", epoch: 2, from: 2, to: 4, since: 1.98, offset: 0.001)
+        fixture.role("node1", "PRIMARY", epoch: 1, from: 0, to: 2.5, since: 0)
+        fixture.message("node2->node1", .heartbeat, epoch: 2, at: 2.5)
+        // Requested at 2.49 (before the heartbeat), answered at 2.58: still shows PRIMARY/1.
+        fixture.status.append(
+            StatusObservation(
+                timeNanoseconds: FixtureBuilder.nanoseconds(2.58), node: "node1", role: "PRIMARY", epoch: 1,
+                requestNanoseconds: FixtureBuilder.nanoseconds(2.49)))
+        fixture.role("node1", "JOINING", epoch: 2, from: 2.63, to: 4)
+        #expect(checker.check(fixture.recording).verdict == .ok)
+        // The same sample requested after the answer is a stale primary.
+        fixture.status.removeAll { $0.node == "node1" && $0.timeNanoseconds == FixtureBuilder.nanoseconds(2.58) }
+        fixture.status.append(
+            StatusObservation(
+                timeNanoseconds: FixtureBuilder.nanoseconds(2.58), node: "node1", role: "PRIMARY", epoch: 1,
+                requestNanoseconds: FixtureBuilder.nanoseconds(2.57)))
+        #expect(checker.check(fixture.recording).verdict == .violation)
+    }
+
     @Test func staleEpochReplicationAnswered200IsAViolationAnd409IsOk() {
         var fixture = FixtureBuilder()
         fixture.killFailover(killAt: 2.0)
