@@ -80,6 +80,11 @@ let package = Package(
             name: "LabCheckers",
             dependencies: ["LabCore", "BunnyCore"]
         ),
+        // The run report: one self-contained HTML page per run, and an index of runs. Pure.
+        .target(
+            name: "LabReport",
+            dependencies: ["LabCheckers", "LabCore", "BunnyCore"]
+        ),
         .target(name: "CLabSpawn"),
         // libpcap, for packet captures of the lab's ports.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -87,7 +92,7 @@ let package = Package(
         .target(
             name: "LabRuntime",
             dependencies: [
-                "LabCore", "LabCheckers", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
+                "LabCore", "LabCheckers", "LabReport", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -97,13 +102,14 @@ let package = Package(
         .executableTarget(
             name: "bblab",
             dependencies: [
-                "LabRuntime", "LabCore",
+                "LabRuntime", "LabCore", "LabReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
         .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore"]),
+        .testTarget(name: "LabReportTests", dependencies: ["LabReport", "LabRuntime", "LabCheckers", "LabCore"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),

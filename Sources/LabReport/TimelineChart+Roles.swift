@@ -1,0 +1,40 @@
+/// One band per node, coloured by role, with the epoch written in each segment.
+extension TimelineChart {
+    mutating func drawRoleBands() {
+        let nodes = recording.nodes.isEmpty ? Array(Set(recording.status.map(\.node))).sorted() : recording.nodes.map(\.name)
+        guard !nodes.isEmpty else { return }
+        sectionTitle("roles and epochs")
+        let showPairs = Set(recording.nodes.map(\.pair)).count > 1
+        for node in nodes {
+            let pairText = showPairs ? recording.pair(of: node).map { " (pair \($0))" } ?? "" : ""
+            content.label(node + pairText, x: 12, y: y + 14, className: "row")
+            content.rectangle(x: axis.left, y: y, width: axis.width, height: 20, fill: "#fafafa", className: "band")
+            for segment in RoleSegment.segments(of: node, in: recording.status) {
+                let start = axis.x(segment.start)
+                let width = max(axis.x(segment.end) - start, 1)
+                let title =
+                    segment.role == RoleSegment.unreachable
+                    ? "\(node) unreachable: \(axis.label(segment.start)) to \(axis.label(segment.end))"
+                    : "\(node) \(segment.role), epoch \(segment.epoch): "
+                        + "\(axis.label(segment.start)) to \(axis.label(segment.end))"
+                content.rectangle(
+                    x: start, y: y, width: width, height: 20, fill: ReportPalette.role(segment.role), title: title)
+                if let text = segmentText(segment, width: width) {
+                    let textClass = segment.role == "PRIMARY" ? "band-text light" : "band-text"
+                    content.label(text, x: start + width / 2, y: y + 14, anchor: "middle", className: textClass)
+                }
+            }
+            y += 24
+        }
+        y += 4
+    }
+
+    /// What fits in a segment: role and epoch, the epoch alone, or nothing.
+    private func segmentText(_ segment: RoleSegment, width: Double) -> String? {
+        if segment.role == RoleSegment.unreachable { return width >= 80 ? "unreachable" : nil }
+        let full = "\(segment.role) · epoch \(segment.epoch)"
+        if width >= LabelRows.width(of: full) + 4 { return full }
+        let short = "e\(segment.epoch)"
+        return width >= LabelRows.width(of: short) + 2 ? short : nil
+    }
+}
