@@ -40,6 +40,13 @@ enum ReportNumber {
         return fixed(value / 1e9, 2) + " s"
     }
 
+    /// A latency tick of the log scale, 10^exponent nanoseconds: `100 µs`, `1 ms`, `10 s`.
+    static func powerOfTenDuration(exponent: Int) -> String {
+        let units = [(9, "s"), (6, "ms"), (3, "µs"), (0, "ns")]
+        let (unitExponent, unit) = units.first { exponent >= $0.0 } ?? (0, "ns")
+        return "1" + String(repeating: "0", count: max(exponent - unitExponent, 0)) + " " + unit
+    }
+
     /// A checker figure: integers as integers, other values with up to 3 decimals.
     static func figure(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }

@@ -26,7 +26,8 @@ enum ReportStyle {
         .legend{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12.5px;color:#333;margin:6px 0 8px}
         .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-2px;margin-right:4px}
         .timeline-frame{overflow-x:auto}
-        svg.timeline{display:block;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+        svg.timeline{display:block;max-width:100%;height:auto;\
+        font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
         svg .label{font-size:11px;fill:#333}
         svg .section{font-size:11px;font-weight:600;fill:#555;text-transform:uppercase;letter-spacing:.04em}
         svg .tick{font-size:10px;fill:#666}

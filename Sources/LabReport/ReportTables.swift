@@ -32,7 +32,9 @@ enum ReportTables {
             html += result.figures.prefix(8).map {
                 "\(HTMLText.escape($0.name)) = \(ReportNumber.figure($0.value))"
             }.joined(separator: "<br>")
-            if result.figures.count > 8 { html += "<br><span class=\"truncated\">… \(result.figures.count - 8) more</span>" }
+            if result.figures.count > 8 {
+                html += "<br><span class=\"truncated\">… \(result.figures.count - 8) more</span>"
+            }
             html += "</td><td class=\"number\">"
             if !items.isEmpty { html += "\(items.count)" + (violations > 0 ? " (\(violations) violating)" : "") }
             html += "</td></tr>"
@@ -47,10 +49,12 @@ enum ReportTables {
 
     /// An id-safe form of a checker name, for `#checker-…` links.
     static func anchor(_ name: String) -> String {
-        String(name.unicodeScalars.map { scalar -> Character in
-            let isSafe = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-            return isSafe ? Character(scalar) : "-"
-        })
+        String(
+            name.unicodeScalars.map { scalar -> Character in
+                let isSafe =
+                    ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                return isSafe ? Character(scalar) : "-"
+            })
     }
 
     static func legend(axis: ReportTimeAxis) -> String {
@@ -64,7 +68,8 @@ enum ReportTables {
             swatch(ReportPalette.processFault, "kill / pause window", opacity: 0.35),
             swatch(ReportPalette.networkFault, "network fault window", opacity: 0.35),
             swatch(ReportPalette.clockFault, "clock skew", opacity: 0.35),
-            swatch(ReportPalette.heartbeat, "heartbeats delivered"), swatch(ReportPalette.replicate, "replicates delivered"),
+            swatch(ReportPalette.heartbeat, "heartbeats delivered"),
+            swatch(ReportPalette.replicate, "replicates delivered"),
             swatch(ReportPalette.messageLost, "lost (drop, blackhole, reset)"),
             swatch(ReportPalette.messageFailed, "failed upstream (receiver down)"),
             swatch(ReportPalette.operationOK, "ok"), swatch(ReportPalette.operationFail, "fail"),

@@ -5,7 +5,7 @@ import LabCheckers
 struct ReportTimeAxis {
     /// Seconds on the axis count from here.
     let origin: Int64
-    /// The recorded span: first to last event of any kind.
+    /// The recorded span: first to last status sample, operation or fault.
     let start: Int64
     let end: Int64
     /// Pixels of the plotting area.
@@ -16,15 +16,20 @@ struct ReportTimeAxis {
     let binNanoseconds: Int64
 
     init(recording: RunRecording, origin: ReportTimeOrigin, left: Double, width: Double) {
+        // The span of the run's own events: status samples, operations, faults. The journal
+        // counts only when there are none of those (it also holds the start-up probes, long
+        // before anything happens).
         var times: [Int64] = []
         if let first = recording.status.first?.timeNanoseconds { times.append(first) }
         if let last = recording.status.last?.timeNanoseconds { times.append(last) }
         if let first = recording.faults.first?.timeNanoseconds { times.append(first) }
         if let last = recording.faults.last?.timeNanoseconds { times.append(last) }
-        if let first = recording.journal.first?.timeNanoseconds { times.append(first) }
-        if let last = recording.journal.last?.timeNanoseconds { times.append(last) }
         if let first = recording.history.map(\.invokeNanoseconds).min() { times.append(first) }
         if let last = recording.history.map(\.completeNanoseconds).max() { times.append(last) }
+        if times.isEmpty {
+            if let first = recording.journal.first?.timeNanoseconds { times.append(first) }
+            if let last = recording.journal.last?.timeNanoseconds { times.append(last) }
+        }
         let start = times.min() ?? 0
         let end = max(times.max() ?? 1_000_000_000, start + 1_000_000_000)
         self.start = start

@@ -27,7 +27,7 @@ public enum RunReportPage {
         let sample = OperationSample(
             history: input.recording.history, mustKeep: mustKeep, limit: max(input.operationPointLimit, 0))
         let timeline = LeadershipTimeline(recording: input.recording)
-        let promotions = input.recording.pairs.flatMap { timeline.promotions(inPair: $0) }
+        let promotions = input.recording.pairs.flatMap { realPromotions(timeline.terms(inPair: $0)) }
             .sorted { $0.startNanoseconds < $1.startNanoseconds }
         var chart = TimelineChart(
             recording: input.recording, axis: axis, faultWindows: FaultWindow.windows(from: input.recording.faults),
@@ -60,6 +60,19 @@ public enum RunReportPage {
         html += "<h2>Evidence</h2>\n" + EvidenceList.render(results: results, evidence: evidence, axis: axis)
         html += "</main></body></html>\n"
         return html
+    }
+
+    /// The terms that began with a promotion: each one at a higher epoch than every earlier
+    /// term of its pair. (A PRIMARY that missed one status poll resumes its term at the same
+    /// epoch; that is no failover.)
+    static func realPromotions(_ terms: [LeadershipTerm]) -> [LeadershipTerm] {
+        var highestEpoch: UInt64?
+        var promotions: [LeadershipTerm] = []
+        for term in terms.sorted(by: { $0.startNanoseconds < $1.startNanoseconds }) {
+            if let highest = highestEpoch, term.epoch > highest { promotions.append(term) }
+            highestEpoch = max(highestEpoch ?? 0, term.epoch)
+        }
+        return promotions
     }
 
     /// The scenario title a report page carries, if any.

@@ -44,7 +44,8 @@ struct SVGCanvas {
 
     /// A diamond centred on (x, y): the marker for operations named by evidence.
     mutating func diamond(x: Double, y: Double, size: Double, fill: String, stroke: String, title: String?) {
-        text += "<path d=\"M\(c(x)) \(c(y - size))L\(c(x + size)) \(c(y))L\(c(x)) \(c(y + size))L\(c(x - size)) \(c(y))Z\""
+        text +=
+            "<path d=\"M\(c(x)) \(c(y - size))L\(c(x + size)) \(c(y))L\(c(x)) \(c(y + size))L\(c(x - size)) \(c(y))Z\""
         text += " fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"1.5\""
         close("path", title: title)
     }

@@ -52,7 +52,8 @@ extension TimelineChart {
         sectionTitle(title)
         let latencies = sample.operations.map { max($0.completeNanoseconds - $0.invokeNanoseconds, 1_000) }
         let lowExponent = Int(ReportMath.log10(Double(latencies.min() ?? 1_000)).rounded(.down))
-        let highExponent = max(Int(ReportMath.log10(Double(latencies.max() ?? 1_000_000)).rounded(.up)), lowExponent + 1)
+        let highExponent = max(
+            Int(ReportMath.log10(Double(latencies.max() ?? 1_000_000)).rounded(.up)), lowExponent + 1)
         var workloads: [String] = []
         var byWorkload: [String: [HistoryOperation]] = [:]
         for operation in sample.operations {
@@ -66,22 +67,24 @@ extension TimelineChart {
             let top = y + 4
             let bottom = y + rowHeight - 6
             func yOf(_ latency: Int64) -> Double {
-                let position = (ReportMath.log10(Double(max(latency, 1_000))) - Double(lowExponent))
+                let position =
+                    (ReportMath.log10(Double(max(latency, 1_000))) - Double(lowExponent))
                     / Double(highExponent - lowExponent)
                 return bottom - position * (bottom - top)
             }
             let counts = outcomeCounts(workload)
             content.label(workload, x: 12, y: top + 10, className: "row")
-            content.label(
-                "\(counts.ok) ok · \(counts.fail) fail · \(counts.unknown) unknown", x: 12, y: top + 23,
-                className: "row-detail")
-            content.rectangle(x: axis.left, y: top, width: axis.width, height: bottom - top, fill: "none", className: "frame")
+            content.label("\(counts.ok) ok · \(counts.fail) fail", x: 12, y: top + 23, className: "row-detail")
+            content.label("\(counts.unknown) unknown", x: 12, y: top + 35, className: "row-detail")
+            content.rectangle(
+                x: axis.left, y: top, width: axis.width, height: bottom - top, fill: "none", className: "frame")
             for exponent in lowExponent...highExponent {
                 let tickY = yOf(Int64(ReportMath.powerOfTen(exponent)))
-                content.line(x1: axis.left, y1: tickY, x2: axis.right, y2: tickY, stroke: ReportPalette.grid, width: 0.6)
+                content.line(
+                    x1: axis.left, y1: tickY, x2: axis.right, y2: tickY, stroke: ReportPalette.grid, width: 0.6)
                 content.label(
-                    ReportNumber.duration(nanoseconds: Int64(ReportMath.powerOfTen(exponent))), x: axis.left - 4,
-                    y: tickY + 3, anchor: "end", className: "tick")
+                    ReportNumber.powerOfTenDuration(exponent: exponent), x: axis.left - 4, y: tickY + 3, anchor: "end",
+                    className: "tick")
             }
             var okPoints: [(x: Double, y: Double)] = []
             var failPoints = okPoints
@@ -153,7 +156,8 @@ extension TimelineChart {
                 x: x, y: top, width: width, height: bottom - top, fill: color, opacity: 0.13,
                 title: "\(item.label) \(item.checker): \(item.evidence.text)")
             let row = rows.place(start: x, end: x + LabelRows.width(of: item.label))
-            overlay.label(item.label, x: x + 2, y: top + 10 + Double(row % 4) * 11, className: "evidence-label", fill: color)
+            overlay.label(
+                item.label, x: x + 2, y: top + 10 + Double(row % 4) * 11, className: "evidence-label", fill: color)
         }
     }
 }

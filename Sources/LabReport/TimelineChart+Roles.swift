@@ -1,7 +1,8 @@
 /// One band per node, coloured by role, with the epoch written in each segment.
 extension TimelineChart {
     mutating func drawRoleBands() {
-        let nodes = recording.nodes.isEmpty ? Array(Set(recording.status.map(\.node))).sorted() : recording.nodes.map(\.name)
+        let nodes =
+            recording.nodes.isEmpty ? Array(Set(recording.status.map(\.node))).sorted() : recording.nodes.map(\.name)
         guard !nodes.isEmpty else { return }
         sectionTitle("roles and epochs")
         let showPairs = Set(recording.nodes.map(\.pair)).count > 1

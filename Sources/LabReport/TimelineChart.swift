@@ -47,7 +47,7 @@ struct TimelineChart {
         self.evidenceByOperation = byOperation
     }
 
-    /// The whole `<svg>` element.
+    /// The whole `<svg>` element, inline in HTML (so no `xmlns`: the page has no URL at all).
     mutating func render() -> String {
         drawAxis(atTop: true)
         let failoverLabelsTop = y
@@ -67,7 +67,7 @@ struct TimelineChart {
         drawEvidenceBands(top: operationsTop, bottom: operationsBottom)
         drawFailoverLines(top: failoverLabelsTop, bottom: chartsBottom)
         let height = y + 4
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 "
+        var svg = "<svg class=\"timeline\" viewBox=\"0 0 "
         svg += "\(ReportNumber.coordinate(Self.width)) \(ReportNumber.coordinate(height))\""
         svg += " width=\"\(ReportNumber.coordinate(Self.width))\" height=\"\(ReportNumber.coordinate(height))\""
         svg += " role=\"img\" aria-label=\"Run timeline\">"
@@ -87,7 +87,8 @@ struct TimelineChart {
         for tick in axis.ticks {
             let x = axis.x(tick.time)
             content.line(x1: x, y1: baseline, x2: x, y2: baseline + (atTop ? -4 : 4), stroke: "#999")
-            content.label(tick.label, x: x, y: atTop ? baseline - 7 : baseline + 15, anchor: "middle", className: "tick")
+            content.label(
+                tick.label, x: x, y: atTop ? baseline - 7 : baseline + 15, anchor: "middle", className: "tick")
         }
         let caption = axis.origin == 0 ? "seconds since the run started" : "seconds since the first operation"
         content.label(caption, x: 4, y: atTop ? baseline - 7 : baseline + 15, className: "tick")
