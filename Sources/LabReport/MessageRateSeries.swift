@@ -12,6 +12,8 @@ struct MessageRateSeries {
     /// Sent on, but the upstream exchange failed (connection refused or closed: the receiver
     /// is down) — no answer came.
     var failed: [Int]
+    /// Messages by journal fate over the whole run, for the row's tooltip.
+    var fateCounts: [JournalFate: Int] = [:]
 
     /// The classes the report charts: liveness and replication.
     static let chartedClasses: [MessageClass] = [.heartbeat, .replicate]
@@ -39,6 +41,7 @@ struct MessageRateSeries {
                 continue
             }
             let name = key(entry.link, entry.messageClass)
+            byKey[name]?.fateCounts[entry.fate, default: 0] += 1
             switch entry.fate {
             case .drop, .blackhole, .reset:
                 byKey[name]?.lost[bin] += 1

@@ -15,7 +15,7 @@ enum ReportPalette {
     static let messageLost = "#d62728"
     static let messageFailed = "#ff9da7"
 
-    static let processFault = "#e15759"
+    static let processFault = "#b07aa1"
     static let networkFault = "#f28e2b"
     static let clockFault = "#76b7b2"
     static let instantFault = "#555555"

@@ -52,7 +52,7 @@ extension TimelineChart {
             }
             let end = axis.x(window.end ?? axis.end)
             background.rectangle(
-                x: start, y: top, width: max(end - start, 1.5), height: bottom - top, fill: color, opacity: 0.1)
+                x: start, y: top, width: max(end - start, 1.5), height: bottom - top, fill: color, opacity: 0.09)
         }
     }
 }

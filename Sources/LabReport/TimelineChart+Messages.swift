@@ -1,3 +1,5 @@
+import LabCore
+
 /// Heartbeat and replicate messages per bin for each link direction, delivered below, failed
 /// upstream and lost (dropped, blackholed, reset) stacked above in warm colours.
 extension TimelineChart {
@@ -37,7 +39,10 @@ extension TimelineChart {
             let summary =
                 "\(series.link) \(series.messageClass.rawValue): \(series.total) messages, "
                 + "\(series.total - lostTotal - failedTotal) delivered, \(lostTotal) lost to faults, "
-                + "\(failedTotal) failed upstream"
+                + "\(failedTotal) failed upstream; by fate: "
+                + JournalFate.allCases.compactMap { fate in
+                    series.fateCounts[fate].map { "\(fate.rawValue) \($0)" }
+                }.joined(separator: ", ")
             content.rectangle(
                 x: axis.left, y: top, width: axis.width, height: rowHeight - 4, fill: "transparent", className: "hit",
                 title: summary)

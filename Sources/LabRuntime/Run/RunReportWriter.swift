@@ -26,9 +26,14 @@ public enum RunReportWriter {
         } else {
             notes.append("No \(RunFolderCheck.verdictsFile): this run has not been checked (bblab check).")
         }
+        // What `bblab run` asked for; for a lab started by `bblab up`, what lab.json says.
         var parameters: [ReportParameter] = []
         if let bytes = FileManager.default.contents(atPath: folder + "/" + WorkloadRun.parametersFile) {
             parameters = RunParametersDocument.parameters(Array(bytes))
+        } else if let bytes = FileManager.default.contents(atPath: folder + "/" + RunFiles.metadataName) {
+            parameters = RunParametersDocument.parameters(Array(bytes)).filter {
+                ["seed", "pairs", "daemon"].contains($0.key)
+            }
         }
         let input = RunReportInput(
             folderName: (folder as NSString).lastPathComponent, title: title, description: description,
