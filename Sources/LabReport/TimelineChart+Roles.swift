@@ -1,3 +1,5 @@
+import LabCheckers
+
 /// One band per node, coloured by role, with the epoch written in each segment.
 extension TimelineChart {
     mutating func drawRoleBands() {
@@ -27,7 +29,26 @@ extension TimelineChart {
             }
             y += 24
         }
+        drawDualPrimaryStrip()
         y += 4
+    }
+
+    /// A red strip under the bands wherever two nodes of a pair were PRIMARY at once.
+    private mutating func drawDualPrimaryStrip() {
+        let windows = DualPrimaryWindow.windows(in: recording)
+        guard !windows.isEmpty else { return }
+        content.label("two PRIMARYs", x: 12, y: y + 9, className: "row-detail", fill: ReportPalette.violation)
+        for window in windows {
+            let start = axis.x(window.start)
+            let title =
+                "\(window.nodes.joined(separator: " and ")) both PRIMARY (epochs "
+                + "\(window.epochs.map(String.init).joined(separator: " and "))): "
+                + "\(axis.label(window.start)) to \(axis.label(window.end)), as polled"
+            content.rectangle(
+                x: start, y: y + 1, width: max(axis.x(window.end) - start, 2), height: 8,
+                fill: ReportPalette.violation, title: title)
+        }
+        y += 12
     }
 
     /// What fits in a segment: role and epoch, the epoch alone, or nothing.
