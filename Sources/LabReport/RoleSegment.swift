@@ -32,4 +32,25 @@ struct RoleSegment: Hashable {
         }
         return segments
     }
+
+    /// Folds segments shorter than `minimumDuration` into the one before, so a node that
+    /// flapped every poll through an hour-long run still draws a bounded number of shapes
+    /// (the report passes half a pixel's worth of time: nothing visible is lost).
+    static func coalesced(_ segments: [RoleSegment], minimumDuration: Int64) -> [RoleSegment] {
+        var result: [RoleSegment] = []
+        for segment in segments {
+            if var last = result.last, segment.end - segment.start < minimumDuration {
+                last.end = segment.end
+                result[result.count - 1] = last
+                continue
+            }
+            if var last = result.last, last.role == segment.role, last.epoch == segment.epoch {
+                last.end = segment.end
+                result[result.count - 1] = last
+                continue
+            }
+            result.append(segment)
+        }
+        return result
+    }
 }

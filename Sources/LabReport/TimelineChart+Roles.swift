@@ -12,7 +12,9 @@ extension TimelineChart {
             let pairText = showPairs ? recording.pair(of: node).map { " (pair \($0))" } ?? "" : ""
             content.label(node + pairText, x: 12, y: y + 14, className: "row")
             content.rectangle(x: axis.left, y: y, width: axis.width, height: 20, fill: "#fafafa", className: "band")
-            for segment in RoleSegment.segments(of: node, in: recording.status) {
+            let segments = RoleSegment.coalesced(
+                RoleSegment.segments(of: node, in: recording.status), minimumDuration: (axis.end - axis.start) / 2_000)
+            for segment in segments {
                 let start = axis.x(segment.start)
                 let width = max(axis.x(segment.end) - start, 1)
                 let title =
