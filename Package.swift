@@ -86,6 +86,11 @@ let package = Package(
             name: "LabScenario",
             dependencies: ["LabCore", "LabCheckers", "BunnyCore", .product(name: "Yams", package: "Yams")]
         ),
+        // The run report: one self-contained HTML page per run, and an index of runs. Pure.
+        .target(
+            name: "LabReport",
+            dependencies: ["LabCheckers", "LabCore", "BunnyCore"]
+        ),
         .target(name: "CLabSpawn"),
         // libpcap, for packet captures of the lab's ports.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -93,7 +98,8 @@ let package = Package(
         .target(
             name: "LabRuntime",
             dependencies: [
-                "LabCore", "LabCheckers", "LabScenario", "BunnyCore", "BunnyWire", "BunnyClient", "CLabSpawn", "CPcap",
+                "LabCore", "LabCheckers", "LabScenario", "LabReport", "BunnyCore", "BunnyWire", "BunnyClient",
+                "CLabSpawn", "CPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -103,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "bblab",
             dependencies: [
-                "LabRuntime", "LabCore", "LabCheckers", "LabScenario",
+                "LabRuntime", "LabCore", "LabCheckers", "LabScenario", "LabReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,6 +123,7 @@ let package = Package(
         .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
         .testTarget(name: "LabScenarioTests", dependencies: ["LabScenario", "LabCheckers", "LabCore"]),
         .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore", "LabCheckers", "LabScenario"]),
+        .testTarget(name: "LabReportTests", dependencies: ["LabReport", "LabRuntime", "LabCheckers", "LabCore"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),

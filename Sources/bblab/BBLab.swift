@@ -6,7 +6,7 @@ struct BBLab: AsyncParsableCommand {
         commandName: "bblab",
         abstract: "The Big Bunny chaos lab: real bbd pairs behind message-aware fault proxies.",
         subcommands: [
-            Up.self, Status.self, Fault.self, Heal.self, Down.self, Run.self, Check.self, Explain.self,
+            Up.self, Status.self, Fault.self, Heal.self, Down.self, Run.self, Check.self, Explain.self, Report.self,
             RunnerBenchmark.self,
         ])
 }

@@ -33,6 +33,13 @@ enum CheckCommandOutput {
         }
         print(CheckReport(results: results).renderText())
         print("verdicts: \(folder)/\(RunFolderCheck.verdictsFile)")
+        if let report = try? RunReportWriter.writeReport(
+            folder: folder, title: scenario?.scenario.title,
+            description: scenario?.scenario.explanation.trimmingNewlines)
+        {
+            _ = try? RunReportWriter.writeIndex(parent: (folder as NSString).deletingLastPathComponent)
+            print("report:   \(report)")
+        }
         if let scenario {
             print("")
             print("scenario \(scenario.scenario.name): expectations")

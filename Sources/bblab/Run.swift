@@ -156,7 +156,7 @@ struct Run: AsyncParsableCommand {
             rows.append(
                 ScenarioSummaryRow(
                     scenario: scenario.name, checks: result.checks, expectations: result.expectations,
-                    failure: result.failure, report: result.folder))
+                    failure: result.failure, report: result.report ?? result.folder))
         }
         print("")
         print(ScenarioSummaryRow.table(rows))

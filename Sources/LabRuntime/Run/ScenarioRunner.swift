@@ -17,6 +17,8 @@ public enum ScenarioRunner {
         public var notes: [String]
         /// Set when the run itself failed (the lab did not come up, …): exit status 2.
         public var failure: String?
+        /// `report.html`, once written.
+        public var report: String?
 
         /// The scenario's verdict: a violated expectation, or a checker's violation the scenario
         /// does not explicitly allow (with `verdicts:` or `linearizable: false`), wins; then
@@ -61,6 +63,9 @@ public enum ScenarioRunner {
             result.folder = outcome.folder
             result.notes = outcome.notes
             try judge(&result, restoreNanoseconds: outcome.restoreNanoseconds)
+            result.report = try? RunReportWriter.writeReport(
+                folder: result.folder, title: scenario.title, description: scenario.explanation.trimmingNewlines)
+            _ = try? RunReportWriter.writeIndex(parent: (result.folder as NSString).deletingLastPathComponent)
         } catch {
             result.failure = "\(error)"
         }
