@@ -13,6 +13,7 @@ public struct NamedStoreChecker: RunChecker {
         let timeline = LeadershipTimeline(recording: recording)
         let windows = FailoverWindows(
             recording: recording, timeline: timeline, journal: JournalIndex(journal: recording.journal))
+        let deletes = DeletesByName(recording.history)
         var liveByName: [String: HistoryOperation] = [:]
         var evidence: [CheckEvidence] = []
         var creates = 0
@@ -28,6 +29,10 @@ public struct NamedStoreChecker: RunChecker {
                 guard let live = liveByName[name], let liveStore = live.store, let store = operation.store,
                     liveStore != store
                 else { continue }
+                // A delete invoked later (a higher id) may still have taken effect between them.
+                if deletes.mayHaveDeleted(name, after: live.invokeNanoseconds, before: operation.completeNanoseconds) {
+                    continue
+                }
                 if let milliseconds = live.ttlMilliseconds,
                     operation.invokeNanoseconds > live.completeNanoseconds
                         + TimeToLiveChecker.wholeSeconds(milliseconds)
@@ -65,5 +70,41 @@ public struct NamedStoreChecker: RunChecker {
                 CheckFigure("names.created", Double(creates)),
                 CheckFigure("names.duplicates", Double(violations)),
             ])
+    }
+}
+
+/// Every delete-by-name that may have happened, per name, to ask whether one may have taken
+/// effect inside a span: sorted by invocation, with the running maximum of completions.
+struct DeletesByName {
+    private var invokes: [String: [Int64]] = [:]
+    private var latestCompletions: [String: [Int64]] = [:]
+
+    init(_ history: [HistoryOperation]) {
+        var spans: [String: [(invoke: Int64, complete: Int64)]] = [:]
+        for operation in history where operation.kind == .deleteByName && operation.outcome != .fail {
+            guard let name = operation.name else { continue }
+            spans[name, default: []].append((operation.invokeNanoseconds, operation.completeNanoseconds))
+        }
+        for (name, list) in spans {
+            let sorted = list.sorted { $0.invoke < $1.invoke }
+            invokes[name] = sorted.map(\.invoke)
+            var latest = Int64.min
+            latestCompletions[name] = sorted.map { span in
+                latest = max(latest, span.complete)
+                return latest
+            }
+        }
+    }
+
+    /// Whether a delete of `name` invoked before `end` completed after `start`.
+    func mayHaveDeleted(_ name: String, after start: Int64, before end: Int64) -> Bool {
+        guard let invokes = invokes[name], let latest = latestCompletions[name] else { return false }
+        var low = 0
+        var high = invokes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if invokes[middle] < end { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 && latest[low - 1] > start
     }
 }

@@ -155,15 +155,18 @@ public struct FailoverWindows: Sendable {
     }
 
     /// The invocation of the earliest write still in the old primary's replication queue at its
-    /// last sample before `time`, counting one queued message per acknowledged (or unknown)
+    /// last sample as PRIMARY before `time`, counting one queued message per acknowledged (or unknown)
     /// write backwards from that sample; `nil` when the queue was empty.
     static func backlogStart(
         _ failover: Failover, recording: RunRecording, before time: Int64
     ) -> (start: Int64, queued: Int, sampled: Int64)? {
         let node = failover.previous.node
+        // The old primary's last sample *as that primary*: after a restart it reports an empty
+        // queue that says nothing about what its previous incarnation had not sent.
+        let end = min(time, failover.previous.lastSeenNanoseconds)
         guard
             let sample = recording.status.last(where: {
-                $0.node == node && $0.reachable && $0.timeNanoseconds <= time
+                $0.node == node && $0.reachable && $0.timeNanoseconds <= end
                     && $0.timeNanoseconds >= failover.previous.startEarliestNanoseconds
             })
         else { return nil }

@@ -107,6 +107,28 @@ import Testing
         #expect(result.evidence.contains { $0.operationIDs == [queued] && !$0.isViolation })
     }
 
+    /// After a restart the old primary's node answers again with an empty queue; the backlog
+    /// that counts is the one it reported as PRIMARY.
+    @Test func theBacklogIsReadFromTheOldPrimarysLastSampleAsPrimary() {
+        var fixture = FixtureBuilder()
+        fixture.killFailover(killAt: 2.0)
+        Self.cartSetup(&fixture)
+        Self.appendItem(&fixture, "a", at: 0.5)
+        fixture.message("node1->node2", .replicate, epoch: 1, at: 0.51)
+        Self.appendItem(&fixture, "b", at: 1.0)
+        Self.appendItem(&fixture, "c", at: 1.5)
+        fixture.message("node1->node2", .replicate, epoch: 1, at: 1.9)
+        if let index = fixture.status.lastIndex(where: { $0.node == "node1" && $0.timeNanoseconds < 2_000_000_000 }) {
+            fixture.status[index].queueLength = 2
+        }
+        // Restarted at 2.5 s: JOINING at epoch 0 with an empty queue until the end.
+        fixture.status.removeAll { $0.node == "node1" && !$0.reachable && $0.timeNanoseconds >= 2_500_000_000 }
+        fixture.role("node1", "JOINING", epoch: 0, from: 2.5, to: 10)
+        let result = checker.check(fixture.recordingWithFinalCart(["a"]))
+        #expect(result.verdict == .ok, "\(result.summary)")
+        #expect(result.figure("lost.async-window") == 2)
+    }
+
     @Test func aDroppedReplicationMessageOpensTheWindowEarlier() {
         var fixture = FixtureBuilder()
         fixture.killFailover(killAt: 2.0)

@@ -25,6 +25,24 @@ import Testing
         #expect(checker.check(fixture.recording).verdict == .ok)
     }
 
+    /// Seen in a real run: the delete was invoked just after the second create (a higher id) but
+    /// the two overlapped, so the delete may have come first.
+    @Test func aDeleteOverlappingTheSecondCreateMayHaveComeFirst() {
+        var fixture = FixtureBuilder()
+        fixture.steadyPair(until: 5)
+        fixture.operation(.createByName, key: "cart", at: 0.5, store: "id-1", name: "cart")
+        fixture.operation(.createByName, key: "cart", at: 1.0, duration: 0.015, store: "id-2", name: "cart")
+        fixture.operation(.deleteByName, key: "cart", node: "node2", at: 1.001, duration: 0.006, name: "cart")
+        #expect(checker.check(fixture.recording).verdict == .ok)
+        // A delete that began after the second create completed explains nothing.
+        var late = FixtureBuilder()
+        late.steadyPair(until: 5)
+        late.operation(.createByName, key: "cart", at: 0.5, store: "id-1", name: "cart")
+        late.operation(.createByName, key: "cart", at: 1.0, duration: 0.015, store: "id-2", name: "cart")
+        late.operation(.deleteByName, key: "cart", node: "node2", at: 1.02, duration: 0.006, name: "cart")
+        #expect(checker.check(late.recording).verdict == .violation)
+    }
+
     @Test func aCreateLostInTheAsyncWindowFreesTheName() {
         var fixture = FixtureBuilder()
         let promotion = fixture.killFailover(killAt: 2.0)
