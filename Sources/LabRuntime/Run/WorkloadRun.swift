@@ -59,7 +59,11 @@ public enum WorkloadRun {
                     if !narrate { progress(await progressLine(cluster: cluster, recorder: recorder, start: start)) }
                 }
             }
-            await runner.run(for: options.duration)
+            if !(await runner.run(for: options.duration, graceAfterDeadline: .seconds(15))) {
+                notes.append(
+                    "some workload clients were still waiting for an answer 15 s after the workload's end; "
+                        + "they were cut off (their operations are not in the history)")
+            }
             ticker.cancel()
             schedule.cancel()
             let (fired, scheduleNotes) = await schedule.value
@@ -81,7 +85,9 @@ public enum WorkloadRun {
                 progress("settled; final reads")
             }
             narration?.cancel()
-            await runner.finalReads()
+            if !(await runner.finalReads(within: .seconds(40))) {
+                notes.append("the final reads did not finish within 40 s; the missing ones count as not read")
+            }
             await runner.shutdown()
             recorder.close()
             let counts = recorder.outcomeCounts

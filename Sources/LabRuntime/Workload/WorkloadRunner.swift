@@ -1,3 +1,4 @@
+import Foundation
 import BunnyClient
 import LabCheckers
 import LabCore
@@ -66,7 +67,24 @@ public final class WorkloadRunner: Sendable {
         }
     }
 
-    /// Runs every client until `duration` has passed; `progress` is called about once a second.
+    /// Runs every client until `duration` has passed. Returns `false` when some client was still
+    /// waiting `graceAfterDeadline` after the end (a request stuck beyond its own timeout): the
+    /// run goes on without it — every run is bounded — and ``shutdown()`` releases it.
+    public func run(for duration: Duration, graceAfterDeadline: Duration) async -> Bool {
+        let clients = Task { await run(for: duration) }
+        let finished = FinishFlag()
+        Task {
+            await clients.value
+            finished.set()
+        }
+        let limit = context.clock.now() + duration.nanoseconds + graceAfterDeadline.nanoseconds
+        while !finished.isSet && context.clock.now() < limit {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return finished.isSet
+    }
+
+    /// Runs every client until `duration` has passed.
     public func run(for duration: Duration) async {
         let start = context.clock.now()
         let deadline = start + duration.nanoseconds
@@ -102,6 +120,22 @@ public final class WorkloadRunner: Sendable {
         }
     }
 
+    /// ``finalReads(timeout:)``, given up after `limit` (each call has its own timeout; this
+    /// bounds the whole even if a call is stuck). `false` when it was given up.
+    public func finalReads(within limit: Duration) async -> Bool {
+        let reads = Task { await finalReads(timeout: limit) }
+        let finished = FinishFlag()
+        Task {
+            await reads.value
+            finished.set()
+        }
+        let end = context.clock.now() + limit.nanoseconds + 5_000_000_000
+        while !finished.isSet && context.clock.now() < end {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return finished.isSet
+    }
+
     /// Reads back every workload's objects from each pair's PRIMARY (workload `final`).
     public func finalReads(timeout: Duration = .seconds(20)) async {
         let deadline = context.clock.now() + timeout.nanoseconds
@@ -120,5 +154,23 @@ extension Duration {
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
+
+/// A flag set once, read from anywhere.
+final class FinishFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
     }
 }
