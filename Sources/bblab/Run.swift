@@ -39,8 +39,20 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Explain what happens as it happens (role changes, lease countdown, each step's meaning).")
     var narrate = false
     @Flag(help: "Do not capture packets.") var noCapture = false
+    @Option(
+        help: ArgumentHelp(
+            "Replay a saved scenario run: its scenario.yaml and seed, each step at the time it fired.",
+            valueName: "RUN_DIR"))
+    var replay: String?
 
     func validate() throws {
+        if replay != nil {
+            guard scenarios.isEmpty, workloads.isEmpty, faults.isEmpty, duration == nil else {
+                throw ValidationError(
+                    "--replay runs one saved run; give no scenario files, workloads or faults with it")
+            }
+            return
+        }
         if !scenarios.isEmpty {
             guard workloads.isEmpty, faults.isEmpty, duration == nil else {
                 throw ValidationError("give scenario files or --workload/--fault/--duration, not both")
@@ -76,7 +88,7 @@ struct Run: AsyncParsableCommand {
     func run() async throws {
         // Progress lines must show up promptly when the output is a pipe or a CI log.
         LineBufferedOutput.enable()
-        if scenarios.isEmpty { try await runAdHoc() } else { try await runScenarios() }
+        if replay != nil || !scenarios.isEmpty { try await runScenarios() } else { try await runAdHoc() }
     }
 
     private func baseOptions(folder: String) -> LabOptions {
@@ -115,9 +127,17 @@ struct Run: AsyncParsableCommand {
     private func runScenarios() async throws {
         let files: [String]
         let loaded: [(Scenario, String)]
+        var replaySeed: UInt64?
         do {
-            files = try ScenarioFiles.expand(scenarios)
-            loaded = try files.map { try ScenarioFiles.load($0) }
+            if let replay {
+                let (scenario, source, seed) = try ScenarioFiles.loadReplay(replay)
+                files = [replay]
+                loaded = [(scenario, source)]
+                replaySeed = seed
+            } else {
+                files = try ScenarioFiles.expand(scenarios)
+                loaded = try files.map { try ScenarioFiles.load($0) }
+            }
         } catch {
             print("Error: \(error)")
             throw ExitCode(2)
@@ -135,7 +155,7 @@ struct Run: AsyncParsableCommand {
         for (index, (scenario, source)) in loaded.enumerated() {
             print("[\(index + 1)/\(loaded.count)] \(scenario.name): \(scenario.title)")
             var base = baseOptions(folder: root + "/" + scenario.name)
-            base.seed = seed ?? scenario.seed ?? 1
+            base.seed = seed ?? replaySeed ?? scenario.seed ?? 1
             let result = await ScenarioRunner.run(
                 scenario, source: source, base: base, narrate: narrate, progress: { print("  " + $0) })
             for note in result.notes { print("  note: \(note)") }

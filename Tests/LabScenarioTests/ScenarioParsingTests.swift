@@ -70,12 +70,21 @@ import Testing
         ("duration: soon\nworkloads: [counter]\n", "demo.yaml:1: duration must be a duration"),
         ("duration: 4s\nworkloads: [carts]\n", "unknown workload \"carts\""),
         ("duration: 4s\nworkloads: [counter]\nsteps:\n  - fault: kill primary\n", "needs at (a time) or after"),
-        ("duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 1s\n    fault: explode node1\n", "demo.yaml:5: fault \"explode node1\": unknown fault"),
+        (
+            "duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 1s\n    fault: explode node1\n",
+            "demo.yaml:5: fault \"explode node1\": unknown fault"
+        ),
         ("duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 9s\n    fault: heal\n", "not within the 4.0 s duration"),
         ("duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 1s\n", "needs a fault, something to say, or both"),
         ("duration: 4s\nworkloads: [counter]\nexpect:\n  failover_within: [5, 4]\n", "low must not exceed high"),
-        ("duration: 4s\nworkloads: [counter]\nexpect:\n  lost_acknowledged: {forgotten: 1}\n", "unknown cause \"forgotten\""),
-        ("duration: 4s\nworkloads: [counter]\nexpect:\n  verdicts: {ttl: fine}\n", "verdicts are ok, unknown or violation"),
+        (
+            "duration: 4s\nworkloads: [counter]\nexpect:\n  lost_acknowledged: {forgotten: 1}\n",
+            "unknown cause \"forgotten\""
+        ),
+        (
+            "duration: 4s\nworkloads: [counter]\nexpect:\n  verdicts: {ttl: fine}\n",
+            "verdicts are ok, unknown or violation"
+        ),
         ("duration: 4s\nworkloads: [counter:pair=2]\n", "runs on pair 2 but pairs is 1"),
         ("duration: [4s\n", "not valid YAML"),
         ("", "the file is empty"),
@@ -107,7 +116,8 @@ import Testing
     @Test func theShippedScenariosParse() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Scenarios").path
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         #expect(files.count >= 14)
         var names: Set<String> = []
         for file in files {
@@ -118,5 +128,20 @@ import Testing
             #expect(names.insert(scenario.name).inserted, "\(file): duplicate name \(scenario.name)")
             #expect(ScenarioExplanation.text(scenario).contains(scenario.title))
         }
+    }
+}
+
+@Suite struct ScenarioReplayTests {
+    @Test func firedStepsRunAtTheirTimesAndTheRestAreDropped() throws {
+        let scenario = try Scenario.parse(yaml: ScenarioParsingTests.complete, file: "demo.yaml")
+        let schedule = """
+            {"step":1,"t_ns":7500000000,"workload_s":1.503,"trigger":"at 1.5 s","fault":"partition primary secondary mode=blackhole","summary":"…"}
+            {"step":2,"t_ns":12000000000,"workload_s":6.02,"trigger":"1 s after the next promotion in pair 2","fault":"heal","summary":"…"}
+
+            """
+        let replay = try scenario.replaying(schedule: Array(schedule.utf8))
+        #expect(replay.steps.map(\.trigger) == [.at(seconds: 1.503), .at(seconds: 6.02)])
+        #expect(replay.steps.map(\.faultText) == scenario.steps.prefix(2).map(\.faultText))
+        #expect(throws: ScenarioProblem.self) { try scenario.replaying(schedule: Array("{\"step\":1}\n".utf8)) }
     }
 }
