@@ -145,8 +145,19 @@ public final class WorkloadRunner: Sendable {
         }
     }
 
+    /// Closes every client connection; waits at most 5 s (a stuck event loop must not hold the
+    /// run forever: the lab's teardown kills the daemons anyway).
     public func shutdown() async {
-        for client in context.clients.values { await client.shutdown() }
+        let clients = Array(context.clients.values)
+        let finished = FinishFlag()
+        Task {
+            for client in clients { await client.shutdown() }
+            finished.set()
+        }
+        let end = context.clock.now() + 5_000_000_000
+        while !finished.isSet && context.clock.now() < end {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 }
 
