@@ -15,80 +15,121 @@ struct SessionDriver: WorkloadDriver {
 
     func setUp(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {}
 
+    /// The slots client number `clientIndex` (from 0) owns.
+    func ownedSlots(clientIndex: Int) -> [Int] {
+        var slots: [Int] = []
+        var slot = clientIndex
+        while slot < max(specification.keys, specification.clients) {
+            slots.append(slot)
+            slot += specification.clients
+        }
+        return slots
+    }
+
     func step(
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64
     ) async {
-        let clientIndex = client - clientBase - 1
-        let owned = stride(
-            from: clientIndex, to: max(specification.keys, specification.clients), by: specification.clients
-        )
-        .map { $0 }
+        let owned = ownedSlots(clientIndex: client - clientBase - 1)
         guard !owned.isEmpty else { return }
         let slot = owned[Int(random.next() % UInt64(owned.count))]
-        let timeToLive = specification.timeToLiveSeconds
-        guard let store = state.sessions[slot] else {
-            let key = "\(keyPrefix)-\(slot).\(state.uniqueValue(client: client))"
-            var operation = template(client: client, kind: .create, key: key)
-            let content = state.uniqueValue(client: client)
-            operation.data = content
-            operation.ttlMilliseconds = timeToLive * 1000
-            let created = await context.callWithRetries(
-                operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.create(
-                        customer: WorkloadContext.customer, body: Array(content.utf8), timeToLiveSeconds: timeToLive)
-                },
-                onSuccess: { created, operation in operation.store = created.storeID })
-            if let created = created.value {
-                state.sessions[slot] = created.storeID
-                stores.set(slot: key, .init(key: key, store: created.storeID))
-            }
+        guard let session = state.sessions[slot] else {
+            state.sessions[slot] = await create(
+                slot: slot, client: client, state: &state, context: context, random: &random, deadline: deadline)
             return
         }
-        let key = stores.entries.last { $0.store == store }?.key ?? "\(keyPrefix)-\(slot)"
         let choice = percent(&random)
-        let call: WorkloadContext.Call<Bool>
+        let outcome: HistoryOperation
         if choice < 50 {
-            call = await context.callWithRetries(
-                template(client: client, kind: .snapshot, key: key, store: store), pair: specification.pair,
-                target: specification.target, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    _ = try await client.snapshot(storeID: store, customer: WorkloadContext.customer)
-                    return true
-                })
+            outcome = await read(session, client: client, context: context, random: &random, deadline: deadline)
         } else if choice < 80 {
-            var operation = template(client: client, kind: .update, key: key, store: store)
             let content = state.uniqueValue(client: client)
-            operation.data = content
-            call = await context.callWithRetries(
-                operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.update(
-                        storeID: store, customer: WorkloadContext.customer, body: Array(content.utf8))
-                    return true
-                })
+            outcome = await update(
+                session, content: content, client: client, context: context, random: &random, deadline: deadline)
         } else {
-            call = await context.callWithRetries(
-                template(client: client, kind: .delete, key: key, store: store), pair: specification.pair,
-                target: specification.target, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.delete(storeID: store, customer: WorkloadContext.customer)
-                    return true
-                })
-            if call.operation.outcome != .fail { state.sessions[slot] = nil }
+            outcome = await delete(session, client: client, context: context, random: &random, deadline: deadline)
+            if outcome.outcome != .fail { state.sessions[slot] = nil }
         }
-        if let status = call.operation.status, status == 404 || status == 410 { state.sessions[slot] = nil }
+        if outcome.status == 404 || outcome.status == 410 { state.sessions[slot] = nil }
+    }
+
+    private func create(
+        slot: Int, client: Int, state: inout WorkloadClientState, context: WorkloadContext,
+        random: inout LinkRandomGenerator, deadline: Int64
+    ) async -> KeyDirectory.Entry? {
+        let key = "\(keyPrefix)-\(slot).\(state.uniqueValue(client: client))"
+        let content = state.uniqueValue(client: client)
+        let timeToLive = specification.timeToLiveSeconds
+        var operation = template(client: client, kind: .create, key: key)
+        operation.data = content
+        operation.ttlMilliseconds = timeToLive * 1000
+        let body = Array(content.utf8)
+        let created = await context.callWithRetries(
+            operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.create(customer: WorkloadContext.customer, body: body, timeToLiveSeconds: timeToLive)
+            },
+            onSuccess: { created, operation in operation.store = created.storeID })
+        guard let storeID = created.value?.storeID else { return nil }
+        let entry = KeyDirectory.Entry(key: key, store: storeID)
+        stores.set(slot: key, entry)
+        return entry
+    }
+
+    private func read(
+        _ session: KeyDirectory.Entry, client: Int, context: WorkloadContext, random: inout LinkRandomGenerator,
+        deadline: Int64
+    ) async -> HistoryOperation {
+        let store = session.store
+        let call = await context.callWithRetries(
+            template(client: client, kind: .snapshot, key: session.key, store: store), pair: specification.pair,
+            target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.snapshot(storeID: store, customer: WorkloadContext.customer)
+            },
+            onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
+        return call.operation
+    }
+
+    private func update(
+        _ session: KeyDirectory.Entry, content: String, client: Int, context: WorkloadContext,
+        random: inout LinkRandomGenerator, deadline: Int64
+    ) async -> HistoryOperation {
+        let store = session.store
+        let body = Array(content.utf8)
+        var operation = template(client: client, kind: .update, key: session.key, store: store)
+        operation.data = content
+        let call = await context.callWithRetries(
+            operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.update(storeID: store, customer: WorkloadContext.customer, body: body)
+            })
+        return call.operation
+    }
+
+    private func delete(
+        _ session: KeyDirectory.Entry, client: Int, context: WorkloadContext, random: inout LinkRandomGenerator,
+        deadline: Int64
+    ) async -> HistoryOperation {
+        let store = session.store
+        let call = await context.callWithRetries(
+            template(client: client, kind: .delete, key: session.key, store: store), pair: specification.pair,
+            target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.delete(storeID: store, customer: WorkloadContext.customer)
+            })
+        return call.operation
     }
 
     func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for entry in stores.entries.suffix(2_000) {
+            let store = entry.store
             let operation = template(
-                client: clientBase, kind: .snapshot, key: entry.key, store: entry.store, workload: "final")
+                client: clientBase, kind: .snapshot, key: entry.key, store: store, workload: "final")
             _ = await context.callWithRetries(
                 operation, pair: specification.pair, target: .primary, random: &random, deadline: deadline,
                 { client throws(BunnyClientError) in
-                    try await client.snapshot(storeID: entry.store, customer: WorkloadContext.customer)
+                    try await client.snapshot(storeID: store, customer: WorkloadContext.customer)
                 },
                 onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
         }

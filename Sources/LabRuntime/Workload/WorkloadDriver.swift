@@ -24,7 +24,7 @@ protocol WorkloadDriver: Sendable {
 struct WorkloadClientState: Sendable {
     var sequence = 0
     /// Session slot → the store currently in it.
-    var sessions: [Int: String] = [:]
+    var sessions: [Int: KeyDirectory.Entry] = [:]
 
     /// A value no other operation of the run writes: `c<client>s<sequence>`.
     mutating func uniqueValue(client: Int) -> String {

@@ -69,4 +69,38 @@ struct WorkloadRunTests {
         }
         LabTest.removeFolder(folder)
     }
+
+    /// The other workloads on a quiet pair: every checker must find nothing wrong, and the
+    /// history must hold their operations (sessions expire, names race, locks are taken).
+    @Test func sessionNamedAndReadModifyWriteWorkloadsOnAQuietPair() async throws {
+        let folder = LabTest.makeFolder()
+        var options = WorkloadRunOptions(
+            lab: try LabTest.options(folder: folder),
+            workloads: [
+                WorkloadSpecification(kind: .session, clients: 3, keys: 9, rate: 150, timeToLiveSeconds: 1),
+                WorkloadSpecification(kind: .named, clients: 3, keys: 3, rate: 100, target: .any),
+                WorkloadSpecification(kind: .counterReadModifyWrite, clients: 3, keys: 2, rate: 100),
+            ],
+            duration: .seconds(4))
+        options.settleTimeout = .seconds(10)
+        let outcome = try await WorkloadRun.execute(options, progress: { print("workload run: \($0)") })
+        #expect(outcome.notes.isEmpty, "\(outcome.notes)")
+        let recording = try RunFolderCheck.recording(folder: folder)
+        let kinds = Set(recording.history.filter { $0.outcome == .ok }.map(\.kind))
+        for kind in [
+            OperationKind.create, .snapshot, .update, .delete, .createByName, .lookupByName, .beginModify,
+            .completeModify,
+        ] {
+            #expect(kinds.contains(kind), "no acknowledged \(kind.rawValue)")
+        }
+        // Some sessions outlived their 1 s TTL: reads found them gone.
+        #expect(recording.history.contains { $0.workload == "session" && $0.status == 410 || $0.status == 404 })
+        let report = CheckReport(
+            results: try RunFolderCheck.check(folder: folder, checkers: RunFolderCheck.standardCheckers))
+        print(report.renderText(maximumEvidence: 3))
+        for result in report.results {
+            #expect(result.verdict == .ok, "\(result.checker): \(result.summary)")
+        }
+        LabTest.removeFolder(folder)
+    }
 }
