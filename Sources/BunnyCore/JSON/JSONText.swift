@@ -3,7 +3,25 @@
 public enum JSONText {
     public static func appendString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
+        var string = string
+        string.withUTF8 { bytes in
+            // Most strings (IDs, host names) need no escape: copy them in one go.
+            if bytes.contains(where: needsEscape) {
+                appendEscaped(bytes, to: &output)
+            } else {
+                output.append(contentsOf: bytes)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
@@ -18,9 +36,11 @@ public enum JSONText {
             default: output.append(byte)
             }
         }
-        output.append(UInt8(ascii: "\""))
     }
 
+    /// Inlinable so that callers in other modules get it specialised for their integer type
+    /// (unspecialised, it went through the runtime's generic metadata on every call).
+    @inlinable
     public static func appendInteger<Integer: BinaryInteger>(_ value: Integer, to output: inout [UInt8]) {
         output.append(contentsOf: String(value).utf8)
     }
