@@ -38,6 +38,7 @@ final class ClusterCoordinator: @unchecked Sendable {
     static let heartbeatTimeout: Duration = .seconds(1)
     static let probeTimeout: Duration = .seconds(1)
     static let replicationRetryDelay: Duration = .milliseconds(50)
+    private static let allocator = ByteBufferAllocator()
 
     init(host: ReplicaHost, configuration: DaemonConfiguration, logger: Logger, metrics: DaemonMetrics) {
         self.host = host
@@ -54,10 +55,12 @@ final class ClusterCoordinator: @unchecked Sendable {
         guard replica.hasPeers else { return }
         let heartbeat = TimeAmount.nanoseconds(configuration.replica.heartbeatInterval.nanoseconds)
         let lease = TimeAmount.nanoseconds(configuration.replica.leaseCheckInterval.nanoseconds)
-        timers.append(eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { _ in self.sendHeartbeats() })
-        timers.append(eventLoop.scheduleRepeatedTask(initialDelay: lease, delay: lease) { _ in
-            self.execute(self.replica.leaseTick(at: SystemClock.now()))
-        })
+        timers.append(
+            eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { _ in self.sendHeartbeats() })
+        timers.append(
+            eventLoop.scheduleRepeatedTask(initialDelay: lease, delay: lease) { _ in
+                self.execute(self.replica.leaseTick(at: SystemClock.now()))
+            })
     }
 
     func stop() {
@@ -97,13 +100,17 @@ final class ClusterCoordinator: @unchecked Sendable {
         for peer in configuration.replica.peers where !heartbeatsInFlight.contains(peer.hostID) {
             heartbeatsInFlight.insert(peer.hostID)
             client(for: peer, in: &heartbeatClients)
-                .send(method: .POST, path: "/internal/heartbeat", headers: jsonHeaders(), body: body, timeout: Self.heartbeatTimeout)
+                .send(
+                    method: .POST, path: "/internal/heartbeat", headers: jsonHeaders(), body: body,
+                    timeout: Self.heartbeatTimeout
+                )
                 .whenComplete { result in
                     self.heartbeatsInFlight.remove(peer.hostID)
                     guard case .success(let response) = result, response.status == 200,
                         let acknowledgement = try? HeartbeatAcknowledgementCodec.decode(response.body.readableBytesView)
                     else { return }
-                    self.execute(self.replica.onHeartbeatAcknowledged(acknowledgement, from: peer, at: SystemClock.now()))
+                    self.execute(
+                        self.replica.onHeartbeatAcknowledged(acknowledgement, from: peer, at: SystemClock.now()))
                 }
         }
     }
@@ -167,7 +174,10 @@ final class ClusterCoordinator: @unchecked Sendable {
             body = RegistryReplicationCodec.encode(message)
             enqueuedAt = message.timestamp
         }
-        pipeline.send(path: path, headers: jsonHeaders(), body: ByteBuffer(bytes: body), timeout: Self.internalRequestTimeout)
+        let request = PeerRequestWriter.renderJSONPost(
+            path: path, host: pipeline.address, internalToken: configuration.internalToken, body: body,
+            allocator: Self.allocator)
+        pipeline.send(request, timeout: Self.internalRequestTimeout).futureResult
             .whenComplete { result in
                 if let index = self.replicationInFlight.firstIndex(of: queued.sequence) {
                     self.replicationInFlight.remove(at: index)
@@ -238,7 +248,10 @@ final class ClusterCoordinator: @unchecked Sendable {
         var headers = HTTPHeaders()
         headers.add(name: "X-Internal-Token", value: configuration.internalToken)
         client(for: peer, in: &controlClients)
-            .send(method: .POST, path: "/internal/join-snapshot", headers: headers, timeout: configuration.httpWriteTimeout)
+            .send(
+                method: .POST, path: "/internal/join-snapshot", headers: headers,
+                timeout: configuration.httpWriteTimeout
+            )
             .whenComplete { result in
                 let now = SystemClock.now()
                 switch result {
@@ -301,7 +314,9 @@ final class ClusterCoordinator: @unchecked Sendable {
     private func jsonHeaders() -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
-        if !configuration.internalToken.isEmpty { headers.add(name: "X-Internal-Token", value: configuration.internalToken) }
+        if !configuration.internalToken.isEmpty {
+            headers.add(name: "X-Internal-Token", value: configuration.internalToken)
+        }
         return headers
     }
 }

@@ -6,12 +6,17 @@ import NIOPosix
 /// `window` requests in flight. HTTP/1.1 answers come back in request order and the peer
 /// applies requests of one connection in order, so pipelining keeps the stream's order while
 /// removing a round trip per message. Confined to the replica's event loop.
+///
+/// Requests arrive rendered whole (`PeerRequestWriter`) and leave through a
+/// `PrerenderedRequestEncoder`; NIO's response decoder reads the answers. Timeouts are kept
+/// per connection rather than per request: one timer watches the oldest waiting request.
 final class ReplicationPipeline: @unchecked Sendable {
     let address: String
     let eventLoop: any EventLoop
     let window: Int
     private var connection: PeerConnectionHandler?
     private var connecting: EventLoopFuture<PeerConnectionHandler>?
+    private var deadlineCheck: Scheduled<Void>?
 
     init(address: String, eventLoop: any EventLoop, window: Int = 32) {
         self.address = address
@@ -19,27 +24,30 @@ final class ReplicationPipeline: @unchecked Sendable {
         self.window = window
     }
 
-    /// Sends one request on the pipelined connection (connecting first if needed), without
-    /// flushing: call `flush()` after the last request of a batch, so the batch goes out in
-    /// one write. A request that times out abandons the connection, failing every request
-    /// behind it too.
-    func send(path: String, headers: HTTPHeaders, body: ByteBuffer, timeout: Duration) -> EventLoopFuture<PeerResponse> {
-        var requestHeaders = headers
-        requestHeaders.replaceOrAdd(name: "Host", value: address)
-        requestHeaders.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
-        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: requestHeaders)
-        let wasConnected = connection?.isActive == true
-        return connect().flatMap { connection in
-            let promise = self.eventLoop.makePromise(of: PeerResponse.self)
-            let deadline = self.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
-                connection.abandon()
-            }
-            // Connected already: queue it, the batch's flush sends it. Connected just now (this
-            // runs later than the batch's flush): send it at once.
-            connection.send(head, body: body, promise: promise, flush: !wasConnected)
-            promise.futureResult.whenComplete { _ in deadline.cancel() }
-            return promise.futureResult
+    /// Sends one rendered request on the pipelined connection (connecting first if needed),
+    /// without flushing: call `flush()` after the last request of a batch, so the batch goes
+    /// out in one write. A request unanswered after `timeout` abandons the connection, failing
+    /// every request behind it too.
+    func send(_ request: ByteBuffer, timeout: Duration) -> EventLoopPromise<PeerResponse> {
+        let promise = eventLoop.makePromise(of: PeerResponse.self)
+        let timeout = TimeAmount.nanoseconds(timeout.nanoseconds)
+        if let connection, connection.isActive {
+            connection.sendRendered(request, promise: promise, deadline: .now() + timeout)
+            watchDeadlines()
+            return promise
         }
+        connect().whenComplete { result in
+            switch result {
+            case .success(let connection):
+                // Connected just now (this runs later than the batch's flush): send it at once.
+                connection.sendRendered(request, promise: promise, deadline: .now() + timeout)
+                connection.flush()
+                self.watchDeadlines()
+            case .failure(let error):
+                promise.fail(error)
+            }
+        }
+        return promise
     }
 
     func flush() {
@@ -47,8 +55,25 @@ final class ReplicationPipeline: @unchecked Sendable {
     }
 
     func close() {
+        deadlineCheck?.cancel()
+        deadlineCheck = nil
         connection?.abandon()
         connection = nil
+    }
+
+    /// Keeps one timer at the oldest waiting request's deadline; when it fires with that
+    /// request still unanswered, the connection is abandoned.
+    private func watchDeadlines() {
+        guard deadlineCheck == nil, let deadline = connection?.oldestDeadline else { return }
+        deadlineCheck = eventLoop.scheduleTask(deadline: deadline) {
+            self.deadlineCheck = nil
+            guard let connection = self.connection, let oldest = connection.oldestDeadline else { return }
+            if oldest <= .now() {
+                connection.abandon()
+            } else {
+                self.watchDeadlines()
+            }
+        }
     }
 
     private func connect() -> EventLoopFuture<PeerConnectionHandler> {
@@ -62,8 +87,11 @@ final class ReplicationPipeline: @unchecked Sendable {
             .connectTimeout(.seconds(2))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandlers([
+                        PrerenderedRequestEncoder(),
+                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
+                        handler,
+                    ])
                 }
             }
             .connect(host: host.isEmpty ? "127.0.0.1" : host, port: port)
