@@ -23,8 +23,9 @@ final class ClusterCoordinator: @unchecked Sendable {
     private var forwardingClients: [String: PeerClient] = [:]
     private var heartbeatsInFlight: Set<String> = []
     private var replicationPipeline: ReplicationPipeline?
-    /// Sequences sent and not yet answered, oldest first.
-    private var replicationInFlight: [UInt64] = []
+    /// Messages sent and not yet answered (sequence, enqueue time for the lag metric), oldest
+    /// first.
+    private var replicationInFlight: [(sequence: UInt64, enqueuedAt: WallTime)] = []
     private var lastSentSequence: UInt64?
     /// After a failure nothing new is sent until every answer is in; then sending starts
     /// again from the head of the stream.
@@ -147,7 +148,9 @@ final class ClusterCoordinator: @unchecked Sendable {
             pipeline = existing
         } else {
             replicationPipeline?.close()
-            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop)
+            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop) { sequence, result in
+                self.replicationAnswered(sequence: sequence, result)
+            }
             replicationPipeline = pipeline
         }
         let room = pipeline.window - replicationInFlight.count
@@ -159,8 +162,6 @@ final class ClusterCoordinator: @unchecked Sendable {
     }
 
     private func send(_ queued: QueuedReplication, on pipeline: ReplicationPipeline) {
-        replicationInFlight.append(queued.sequence)
-        lastSentSequence = queued.sequence
         let path: String
         let body: [UInt8]
         let enqueuedAt: WallTime
@@ -174,32 +175,36 @@ final class ClusterCoordinator: @unchecked Sendable {
             body = RegistryReplicationCodec.encode(message)
             enqueuedAt = message.timestamp
         }
+        replicationInFlight.append((queued.sequence, enqueuedAt))
+        lastSentSequence = queued.sequence
         let request = PeerRequestWriter.renderJSONPost(
             path: path, host: pipeline.address, internalToken: configuration.internalToken, body: body,
             allocator: Self.allocator)
-        pipeline.send(request, timeout: Self.internalRequestTimeout).futureResult
-            .whenComplete { result in
-                if let index = self.replicationInFlight.firstIndex(of: queued.sequence) {
-                    self.replicationInFlight.remove(at: index)
-                }
-                let outcome: ReplicationDeliveryResult
-                switch result {
-                case .success(let response) where response.status == 200: outcome = .delivered
-                case .success(let response) where response.status == 400:
-                    outcome = .rejected(reason: String(buffer: response.body).trimmingWhitespace)
-                case .success(let response):
-                    outcome = .failed(reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)")
-                case .failure(let error): outcome = .failed(reason: "\(error)")
-                }
-                let now = SystemClock.now()
-                self.metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
-                let directives = self.replica.onReplicationResult(sequence: queued.sequence, outcome, at: now)
-                if outcome != .delivered, !self.isReplicationDraining {
-                    self.isReplicationDraining = true
-                    self.scheduleReplicationRetry()
-                }
-                self.execute(directives)
-            }
+        pipeline.send(request, tag: queued.sequence, timeout: Self.internalRequestTimeout)
+    }
+
+    /// The outcome of one replication request (answers arrive in send order): it leaves the
+    /// in-flight list, the replica hears of it, and a failure starts the drain-and-retry.
+    private func replicationAnswered(sequence: UInt64, _ result: Result<PeerResponse, PeerRequestError>) {
+        guard let index = replicationInFlight.firstIndex(where: { $0.sequence == sequence }) else { return }
+        let enqueuedAt = replicationInFlight.remove(at: index).enqueuedAt
+        let outcome: ReplicationDeliveryResult
+        switch result {
+        case .success(let response) where response.status == 200: outcome = .delivered
+        case .success(let response) where response.status == 400:
+            outcome = .rejected(reason: String(buffer: response.body).trimmingWhitespace)
+        case .success(let response):
+            outcome = .failed(reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)")
+        case .failure(let error): outcome = .failed(reason: "\(error)")
+        }
+        let now = SystemClock.now()
+        metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
+        let directives = replica.onReplicationResult(sequence: sequence, outcome, at: now)
+        if outcome != .delivered, !isReplicationDraining {
+            isReplicationDraining = true
+            scheduleReplicationRetry()
+        }
+        execute(directives)
     }
 
     /// Forgets what was in flight (a role change); the next pump starts from the head.

@@ -9,9 +9,6 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private var context: ChannelHandlerContext?
     private var promises: [EventLoopPromise<PeerResponse>] = []
-    /// When each waiting request gives up, for senders that time requests out per connection
-    /// (the replication stream); parallel to `promises`, or empty for those that do not.
-    private var deadlines: [NIODeadline] = []
     private var head: HTTPResponseHead?
     private var body: ByteBuffer?
     var onIdle: ((PeerConnectionHandler) -> Void)?
@@ -19,12 +16,6 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     var isActive: Bool { context?.channel.isActive == true }
     var isBusy: Bool { !promises.isEmpty }
     var requestsInFlight: Int { promises.count }
-    /// The deadline of the oldest request still waiting, if requests carry deadlines.
-    var oldestDeadline: NIODeadline? { deadlines.first }
-
-    /// The head written before each prerendered request: only the response decoder reads it
-    /// (the method tells it whether the answer has a body), so one shared value serves all.
-    private static let prerenderedRequestHead = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/")
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -50,19 +41,6 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    /// Queues a request rendered whole by `PeerRequestWriter`, on a connection whose outbound
-    /// end is a `PrerenderedRequestEncoder`; `flush()` sends it.
-    func sendRendered(_ request: ByteBuffer, promise: EventLoopPromise<PeerResponse>, deadline: NIODeadline) {
-        guard let context, context.channel.isActive else {
-            promise.fail(PeerRequestError.connectionLost("connection closed"))
-            return
-        }
-        promises.append(promise)
-        deadlines.append(deadline)
-        context.write(wrapOutboundOut(.head(Self.prerenderedRequestHead)), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(request))), promise: nil)
-    }
-
     /// Sends everything written without a flush.
     func flush() {
         context?.flush()
@@ -78,7 +56,6 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         case .end:
             guard let head, !promises.isEmpty else { return }
             let promise = promises.removeFirst()
-            if !deadlines.isEmpty { deadlines.removeFirst() }
             self.head = nil
             let body = self.body
             self.body = nil
@@ -114,7 +91,6 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
     private func failAll(_ error: PeerRequestError) {
         let waiting = promises
         promises.removeAll()
-        deadlines.removeAll()
         for promise in waiting { promise.fail(error) }
     }
 }

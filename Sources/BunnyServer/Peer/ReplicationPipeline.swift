@@ -7,47 +7,52 @@ import NIOPosix
 /// applies requests of one connection in order, so pipelining keeps the stream's order while
 /// removing a round trip per message. Confined to the replica's event loop.
 ///
-/// Requests arrive rendered whole (`PeerRequestWriter`) and leave through a
-/// `PrerenderedRequestEncoder`; NIO's response decoder reads the answers. Timeouts are kept
-/// per connection rather than per request: one timer watches the oldest waiting request.
+/// Requests arrive rendered whole (`PeerRequestWriter`), each with a tag; every outcome goes
+/// to `onResult` with its tag, in send order. Timeouts are kept per connection rather than per
+/// request: one timer watches the oldest waiting request.
 final class ReplicationPipeline: @unchecked Sendable {
     let address: String
     let eventLoop: any EventLoop
     let window: Int
-    private var connection: PeerConnectionHandler?
-    private var connecting: EventLoopFuture<PeerConnectionHandler>?
+    private let onResult: ReplicationConnectionHandler.ResultHandler
+    private var connection: ReplicationConnectionHandler?
+    private var connecting: EventLoopFuture<ReplicationConnectionHandler>?
     private var deadlineCheck: Scheduled<Void>?
 
-    init(address: String, eventLoop: any EventLoop, window: Int = 32) {
+    init(
+        address: String, eventLoop: any EventLoop, window: Int = 256,
+        onResult: @escaping ReplicationConnectionHandler.ResultHandler
+    ) {
         self.address = address
         self.eventLoop = eventLoop
         self.window = window
+        self.onResult = onResult
     }
 
     /// Sends one rendered request on the pipelined connection (connecting first if needed),
     /// without flushing: call `flush()` after the last request of a batch, so the batch goes
     /// out in one write. A request unanswered after `timeout` abandons the connection, failing
     /// every request behind it too.
-    func send(_ request: ByteBuffer, timeout: Duration) -> EventLoopPromise<PeerResponse> {
-        let promise = eventLoop.makePromise(of: PeerResponse.self)
+    func send(_ request: ByteBuffer, tag: UInt64, timeout: Duration) {
         let timeout = TimeAmount.nanoseconds(timeout.nanoseconds)
         if let connection, connection.isActive {
-            connection.sendRendered(request, promise: promise, deadline: .now() + timeout)
+            connection.send(request, tag: tag, deadline: .now() + timeout)
             watchDeadlines()
-            return promise
+            return
         }
         connect().whenComplete { result in
             switch result {
             case .success(let connection):
                 // Connected just now (this runs later than the batch's flush): send it at once.
-                connection.sendRendered(request, promise: promise, deadline: .now() + timeout)
+                connection.send(request, tag: tag, deadline: .now() + timeout)
                 connection.flush()
                 self.watchDeadlines()
+            case .failure(let error as PeerRequestError):
+                self.onResult(tag, .failure(error))
             case .failure(let error):
-                promise.fail(error)
+                self.onResult(tag, .failure(.connectionLost("\(error)")))
             }
         }
-        return promise
     }
 
     func flush() {
@@ -76,12 +81,12 @@ final class ReplicationPipeline: @unchecked Sendable {
         }
     }
 
-    private func connect() -> EventLoopFuture<PeerConnectionHandler> {
+    private func connect() -> EventLoopFuture<ReplicationConnectionHandler> {
         if let connection, connection.isActive { return eventLoop.makeSucceededFuture(connection) }
         if let connecting { return connecting }
         let (host, port) = TCPAddress.split(address)
         guard let port, port > 0 else { return eventLoop.makeFailedFuture(PeerRequestError.invalidAddress(address)) }
-        let handler = PeerConnectionHandler()
+        let handler = ReplicationConnectionHandler(onResult: onResult)
         let future = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(2))
@@ -96,7 +101,7 @@ final class ReplicationPipeline: @unchecked Sendable {
             }
             .connect(host: host.isEmpty ? "127.0.0.1" : host, port: port)
             .map { _ in handler }
-            .flatMapErrorThrowing { error -> PeerConnectionHandler in
+            .flatMapErrorThrowing { error -> ReplicationConnectionHandler in
                 throw PeerRequestError.cannotConnect(address: self.address, reason: "\(error)")
             }
         connecting = future
