@@ -38,11 +38,28 @@ public enum JSONText {
         }
     }
 
-    /// Inlinable so that callers in other modules get it specialised for their integer type
-    /// (unspecialised, it went through the runtime's generic metadata on every call).
-    @inlinable
+    /// Decimal digits, written directly: `String(value)` went through the standard library's
+    /// unspecialised generic formatting (and the runtime's metadata lookups) on every call.
     public static func appendInteger<Integer: BinaryInteger>(_ value: Integer, to output: inout [UInt8]) {
-        output.append(contentsOf: String(value).utf8)
+        if let small = Int64(exactly: value) {
+            if small < 0 { output.append(UInt8(ascii: "-")) }
+            appendDigits(small.magnitude, to: &output)
+        } else if let large = UInt64(exactly: value) {
+            appendDigits(large, to: &output)
+        } else {
+            output.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    private static func appendDigits(_ value: UInt64, to output: inout [UInt8]) {
+        var divisor: UInt64 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var remainder = value
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(remainder / divisor))
+            remainder %= divisor
+            divisor /= 10
+        }
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {

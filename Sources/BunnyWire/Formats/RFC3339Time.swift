@@ -130,8 +130,8 @@ public enum RFC3339Time {
             return value
         }
 
-        func expect(_ character: Character, at index: Int, _ context: String) throws(RFC3339TimeError) {
-            guard index < bytes.count, bytes[index] == character.asciiValue! else {
+        func expect(_ character: Unicode.Scalar, at index: Int, _ context: String) throws(RFC3339TimeError) {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else {
                 throw failure("expected '\(character)' \(context)")
             }
         }

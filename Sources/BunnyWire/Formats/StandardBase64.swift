@@ -68,6 +68,8 @@ public enum StandardBase64 {
         }
         var output: [UInt8] = []
         output.reserveCapacity(input.count / 4 * 3)
+        // Read once: each access of a static goes through its lazy-initialisation check.
+        let symbolValues = Self.symbolValues
         var groupStart = 0
         while groupStart < input.count {
             let isLastGroup = groupStart + 4 == input.count
