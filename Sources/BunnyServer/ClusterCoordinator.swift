@@ -23,8 +23,9 @@ final class ClusterCoordinator: @unchecked Sendable {
     private var forwardingClients: [String: PeerClient] = [:]
     private var heartbeatsInFlight: Set<String> = []
     private var replicationPipeline: ReplicationPipeline?
-    /// Sequences sent and not yet answered, oldest first.
-    private var replicationInFlight: [UInt64] = []
+    /// Messages sent and not yet answered (sequence, enqueue time for the lag metric), oldest
+    /// first.
+    private var replicationInFlight: [(sequence: UInt64, enqueuedAt: WallTime)] = []
     private var lastSentSequence: UInt64?
     /// After a failure nothing new is sent until every answer is in; then sending starts
     /// again from the head of the stream.
@@ -38,6 +39,7 @@ final class ClusterCoordinator: @unchecked Sendable {
     static let heartbeatTimeout: Duration = .seconds(1)
     static let probeTimeout: Duration = .seconds(1)
     static let replicationRetryDelay: Duration = .milliseconds(50)
+    private static let allocator = ByteBufferAllocator()
 
     init(host: ReplicaHost, configuration: DaemonConfiguration, logger: Logger, metrics: DaemonMetrics) {
         self.host = host
@@ -54,10 +56,12 @@ final class ClusterCoordinator: @unchecked Sendable {
         guard replica.hasPeers else { return }
         let heartbeat = TimeAmount.nanoseconds(configuration.replica.heartbeatInterval.nanoseconds)
         let lease = TimeAmount.nanoseconds(configuration.replica.leaseCheckInterval.nanoseconds)
-        timers.append(eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { _ in self.sendHeartbeats() })
-        timers.append(eventLoop.scheduleRepeatedTask(initialDelay: lease, delay: lease) { _ in
-            self.execute(self.replica.leaseTick(at: SystemClock.now()))
-        })
+        timers.append(
+            eventLoop.scheduleRepeatedTask(initialDelay: heartbeat, delay: heartbeat) { _ in self.sendHeartbeats() })
+        timers.append(
+            eventLoop.scheduleRepeatedTask(initialDelay: lease, delay: lease) { _ in
+                self.execute(self.replica.leaseTick(at: SystemClock.now()))
+            })
     }
 
     func stop() {
@@ -97,13 +101,17 @@ final class ClusterCoordinator: @unchecked Sendable {
         for peer in configuration.replica.peers where !heartbeatsInFlight.contains(peer.hostID) {
             heartbeatsInFlight.insert(peer.hostID)
             client(for: peer, in: &heartbeatClients)
-                .send(method: .POST, path: "/internal/heartbeat", headers: jsonHeaders(), body: body, timeout: Self.heartbeatTimeout)
+                .send(
+                    method: .POST, path: "/internal/heartbeat", headers: jsonHeaders(), body: body,
+                    timeout: Self.heartbeatTimeout
+                )
                 .whenComplete { result in
                     self.heartbeatsInFlight.remove(peer.hostID)
                     guard case .success(let response) = result, response.status == 200,
                         let acknowledgement = try? HeartbeatAcknowledgementCodec.decode(response.body.readableBytesView)
                     else { return }
-                    self.execute(self.replica.onHeartbeatAcknowledged(acknowledgement, from: peer, at: SystemClock.now()))
+                    self.execute(
+                        self.replica.onHeartbeatAcknowledged(acknowledgement, from: peer, at: SystemClock.now()))
                 }
         }
     }
@@ -140,7 +148,9 @@ final class ClusterCoordinator: @unchecked Sendable {
             pipeline = existing
         } else {
             replicationPipeline?.close()
-            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop)
+            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop) { sequence, result in
+                self.replicationAnswered(sequence: sequence, result)
+            }
             replicationPipeline = pipeline
         }
         let room = pipeline.window - replicationInFlight.count
@@ -152,8 +162,6 @@ final class ClusterCoordinator: @unchecked Sendable {
     }
 
     private func send(_ queued: QueuedReplication, on pipeline: ReplicationPipeline) {
-        replicationInFlight.append(queued.sequence)
-        lastSentSequence = queued.sequence
         let path: String
         let body: [UInt8]
         let enqueuedAt: WallTime
@@ -167,29 +175,36 @@ final class ClusterCoordinator: @unchecked Sendable {
             body = RegistryReplicationCodec.encode(message)
             enqueuedAt = message.timestamp
         }
-        pipeline.send(path: path, headers: jsonHeaders(), body: ByteBuffer(bytes: body), timeout: Self.internalRequestTimeout)
-            .whenComplete { result in
-                if let index = self.replicationInFlight.firstIndex(of: queued.sequence) {
-                    self.replicationInFlight.remove(at: index)
-                }
-                let outcome: ReplicationDeliveryResult
-                switch result {
-                case .success(let response) where response.status == 200: outcome = .delivered
-                case .success(let response) where response.status == 400:
-                    outcome = .rejected(reason: String(buffer: response.body).trimmingWhitespace)
-                case .success(let response):
-                    outcome = .failed(reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)")
-                case .failure(let error): outcome = .failed(reason: "\(error)")
-                }
-                let now = SystemClock.now()
-                self.metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
-                let directives = self.replica.onReplicationResult(sequence: queued.sequence, outcome, at: now)
-                if outcome != .delivered, !self.isReplicationDraining {
-                    self.isReplicationDraining = true
-                    self.scheduleReplicationRetry()
-                }
-                self.execute(directives)
-            }
+        replicationInFlight.append((queued.sequence, enqueuedAt))
+        lastSentSequence = queued.sequence
+        let request = PeerRequestWriter.renderJSONPost(
+            path: path, host: pipeline.address, internalToken: configuration.internalToken, body: body,
+            allocator: Self.allocator)
+        pipeline.send(request, tag: queued.sequence, timeout: Self.internalRequestTimeout)
+    }
+
+    /// The outcome of one replication request (answers arrive in send order): it leaves the
+    /// in-flight list, the replica hears of it, and a failure starts the drain-and-retry.
+    private func replicationAnswered(sequence: UInt64, _ result: Result<PeerResponse, PeerRequestError>) {
+        guard let index = replicationInFlight.firstIndex(where: { $0.sequence == sequence }) else { return }
+        let enqueuedAt = replicationInFlight.remove(at: index).enqueuedAt
+        let outcome: ReplicationDeliveryResult
+        switch result {
+        case .success(let response) where response.status == 200: outcome = .delivered
+        case .success(let response) where response.status == 400:
+            outcome = .rejected(reason: String(buffer: response.body).trimmingWhitespace)
+        case .success(let response):
+            outcome = .failed(reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)")
+        case .failure(let error): outcome = .failed(reason: "\(error)")
+        }
+        let now = SystemClock.now()
+        metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
+        let directives = replica.onReplicationResult(sequence: sequence, outcome, at: now)
+        if outcome != .delivered, !isReplicationDraining {
+            isReplicationDraining = true
+            scheduleReplicationRetry()
+        }
+        execute(directives)
     }
 
     /// Forgets what was in flight (a role change); the next pump starts from the head.
@@ -238,7 +253,10 @@ final class ClusterCoordinator: @unchecked Sendable {
         var headers = HTTPHeaders()
         headers.add(name: "X-Internal-Token", value: configuration.internalToken)
         client(for: peer, in: &controlClients)
-            .send(method: .POST, path: "/internal/join-snapshot", headers: headers, timeout: configuration.httpWriteTimeout)
+            .send(
+                method: .POST, path: "/internal/join-snapshot", headers: headers,
+                timeout: configuration.httpWriteTimeout
+            )
             .whenComplete { result in
                 let now = SystemClock.now()
                 switch result {
@@ -301,7 +319,9 @@ final class ClusterCoordinator: @unchecked Sendable {
     private func jsonHeaders() -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
-        if !configuration.internalToken.isEmpty { headers.add(name: "X-Internal-Token", value: configuration.internalToken) }
+        if !configuration.internalToken.isEmpty {
+            headers.add(name: "X-Internal-Token", value: configuration.internalToken)
+        }
         return headers
     }
 }

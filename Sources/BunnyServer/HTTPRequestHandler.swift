@@ -32,6 +32,12 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private var isClosing = false
     /// Graceful shutdown asked this connection to finish its current request and close.
     private var isQuiescing = false
+    /// Between the first `channelRead` of a read burst and its `channelReadComplete`: answers
+    /// written meanwhile are flushed together at the end of the burst, so a peer that pipelines
+    /// (the primary's replication stream) gets one `write` for all the answers of one read
+    /// instead of one per request.
+    private var isInsideReadBurst = false
+    private var hasUnflushedAnswers = false
 
     /// One answer's place in the connection's order.
     private final class AnswerSlot {
@@ -58,6 +64,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        isInsideReadBurst = true
         switch unwrapInboundIn(data) {
         case .head(let requestHead):
             connection.headReceived()
@@ -88,6 +95,15 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        isInsideReadBurst = false
+        if hasUnflushedAnswers {
+            hasUnflushedAnswers = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // Decoder errors: answer once if nothing was answered yet, then close.
         guard let parserError = error as? HTTPParserError else {
@@ -103,7 +119,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         }
         guard !isClosing else { return }
         isClosing = true
-        let bytes = HTTPResponseWriter.render(response, keepAlive: false, omitBody: false, allocator: context.channel.allocator)
+        let bytes = HTTPResponseWriter.render(
+            response, keepAlive: false, omitBody: false, allocator: context.channel.allocator)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
     }
@@ -141,15 +158,21 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
             switch host.replica.handle(request, at: SystemClock.now()) {
             case .success(let response):
-                metrics.recordRequest(endpoint: endpoint.name, status: 200, duration: SystemClock.monotonicNow() - started)
-                write(HTTPResponseWriter.render(response, keepAlive: keepAlive, allocator: allocator), close: !keepAlive, context: context)
-            case .failure(let error):
-                metrics.recordRequest(endpoint: endpoint.name, status: error.status, duration: SystemClock.monotonicNow() - started)
+                metrics.recordRequest(
+                    endpoint: endpoint.name, status: 200, duration: SystemClock.monotonicNow() - started)
                 write(
-                    HTTPResponseWriter.render(.error(error), keepAlive: keepAlive, omitBody: false, allocator: allocator),
+                    HTTPResponseWriter.render(response, keepAlive: keepAlive, allocator: allocator), close: !keepAlive,
+                    context: context)
+            case .failure(let error):
+                metrics.recordRequest(
+                    endpoint: endpoint.name, status: error.status, duration: SystemClock.monotonicNow() - started)
+                write(
+                    HTTPResponseWriter.render(
+                        .error(error), keepAlive: keepAlive, omitBody: false, allocator: allocator),
                     close: !keepAlive, context: context)
             case .forward(let leaderAddress):
-                enqueue(.later(coordinator.forward(head: head, body: body, to: leaderAddress)), route: route,
+                enqueue(
+                    .later(coordinator.forward(head: head, body: body, to: leaderAddress)), route: route,
                     started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: nil, context: context)
             }
             coordinator.pumpReplication()
@@ -157,7 +180,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         }
         var afterWrite: (() -> Void)?
         let answer = respond(to: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
-        enqueue(answer, route: route, started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: afterWrite,
+        enqueue(
+            answer, route: route, started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: afterWrite,
             context: context)
         coordinator.pumpReplication()
     }
@@ -167,14 +191,27 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         _ answer: Answer, route: Route, started: MonotonicTime, keepAlive: Bool, omitBody: Bool,
         afterWrite: (() -> Void)?, context: ChannelHandlerContext
     ) {
-        let slot = AnswerSlot()
-        slot.afterWrite = afterWrite
         let metrics = self.metrics
         let allocator = context.channel.allocator
-        func fill(_ response: WireResponse) {
-            metrics.recordRequest(endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
+        // Nothing pending and nothing to run after the write (peer messages, mostly): write
+        // at once, without a slot.
+        if case .now(let response) = answer, waitingAnswers.isEmpty, afterWrite == nil {
+            metrics.recordRequest(
+                endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
             let staysOpen = keepAlive && !response.closeConnection
-            slot.bytes = HTTPResponseWriter.render(response, keepAlive: staysOpen, omitBody: omitBody, allocator: allocator)
+            write(
+                HTTPResponseWriter.render(response, keepAlive: staysOpen, omitBody: omitBody, allocator: allocator),
+                close: !staysOpen, context: context)
+            return
+        }
+        let slot = AnswerSlot()
+        slot.afterWrite = afterWrite
+        func fill(_ response: WireResponse) {
+            metrics.recordRequest(
+                endpoint: route.metricName, status: response.status, duration: SystemClock.monotonicNow() - started)
+            let staysOpen = keepAlive && !response.closeConnection
+            slot.bytes = HTTPResponseWriter.render(
+                response, keepAlive: staysOpen, omitBody: omitBody, allocator: allocator)
             slot.closeAfter = !staysOpen
         }
         waitingAnswers.append(slot)
@@ -218,6 +255,10 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             isClosing = true
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(bytes)).whenComplete { _ in channel.close(promise: nil) }
+        } else if isInsideReadBurst {
+            context.write(wrapOutboundOut(bytes), promise: nil)
+            hasUnflushedAnswers = true
+            if !context.channel.isWritable { connection.waitingForWrite() }
         } else {
             context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
             if !context.channel.isWritable { connection.waitingForWrite() }
@@ -226,7 +267,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
 
     /// The public request, with every header the contract reads taken in one pass.
     private func publicRequest(_ endpoint: PublicEndpoint, head: HTTPRequestHead, bodyTooLarge: Bool) -> PublicRequest {
-        var request = PublicRequest(endpoint: endpoint, customerID: nil, body: bodyTooLarge ? .tooLarge : .complete(body))
+        var request = PublicRequest(
+            endpoint: endpoint, customerID: nil, body: bodyTooLarge ? .tooLarge : .complete(body))
         for (name, value) in head.headers {
             switch name.utf8.count {
             case 13 where request.customerID == nil && name.equalsIgnoringASCIICase("x-customer-id"):
@@ -281,7 +323,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             let (result, directives) = host.replica.onHeartbeat(heartbeat, at: now)
             coordinator.execute(directives)
             switch result {
-            case .success(let acknowledgement): return .now(.json(HeartbeatAcknowledgementCodec.encode(acknowledgement)))
+            case .success(let acknowledgement):
+                return .now(.json(HeartbeatAcknowledgementCodec.encode(acknowledgement)))
             case .failure(let error): return .now(.error(error))
             }
         case .replicate:
@@ -344,7 +387,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 replica.registryAbort(
                     customerID: request.customerID, name: request.name, reservationID: request.reservationID, at: now))
         default:
-            return Self.emptyOrError(replica.registryDelete(customerID: request.customerID, name: request.name, at: now))
+            return Self.emptyOrError(
+                replica.registryDelete(customerID: request.customerID, name: request.name, at: now))
         }
     }
 
@@ -479,9 +523,27 @@ extension Route {
         case .metrics: return "metrics"
         case .promote: return "promote"
         case .releaseLock: return "release-lock"
-        case .peer(let endpoint): return "internal-\(endpoint)"
+        case .peer(let endpoint): return endpoint.metricName
         case .methodNotAllowed: return "method-not-allowed"
         case .notFound: return "unknown"
+        }
+    }
+}
+
+extension InternalEndpoint {
+    /// The `endpoint` label of the request metrics: literal names, since interpolating the
+    /// case (`"\(endpoint)"`) goes through reflection on every request.
+    var metricName: String {
+        switch self {
+        case .heartbeat: return "internal-heartbeat"
+        case .replicate: return "internal-replicate"
+        case .replicateRegistry: return "internal-replicateRegistry"
+        case .joinSnapshot: return "internal-joinSnapshot"
+        case .registryReserve: return "internal-registryReserve"
+        case .registryCommit: return "internal-registryCommit"
+        case .registryAbort: return "internal-registryAbort"
+        case .registryLookup: return "internal-registryLookup"
+        case .registryDelete: return "internal-registryDelete"
         }
     }
 }

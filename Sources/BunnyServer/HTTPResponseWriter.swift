@@ -8,6 +8,12 @@ enum HTTPResponseWriter {
     static func render(
         _ response: WireResponse, keepAlive: Bool, omitBody: Bool, allocator: ByteBufferAllocator
     ) -> ByteBuffer {
+        if response.status == 200, response.headers.isEmpty, response.body.isEmpty, keepAlive {
+            // The answer to every applied replication message.
+            var buffer = allocator.buffer(capacity: 40)
+            buffer.writeStaticString("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            return buffer
+        }
         var buffer = allocator.buffer(capacity: 128 + response.body.count + response.headers.count * 32)
         buffer.writeStaticString("HTTP/1.1 ")
         writeStatusLine(response.status, into: &buffer)
@@ -65,7 +71,11 @@ enum HTTPResponseWriter {
             buffer.writeInteger(UInt8(ascii: "0"))
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8
+            ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var magnitude = value.magnitude
         var count = 0
         withUnsafeMutableBytes(of: &digits) { raw in

@@ -3,7 +3,25 @@
 public enum JSONText {
     public static func appendString(_ string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
+        var string = string
+        string.withUTF8 { bytes in
+            // Most strings (IDs, host names) need no escape: copy them in one go.
+            if bytes.contains(where: needsEscape) {
+                appendEscaped(bytes, to: &output)
+            } else {
+                output.append(contentsOf: bytes)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+            || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [0x5C, 0x22])
             case UInt8(ascii: "\\"): output.append(contentsOf: [0x5C, 0x5C])
@@ -18,11 +36,30 @@ public enum JSONText {
             default: output.append(byte)
             }
         }
-        output.append(UInt8(ascii: "\""))
     }
 
+    /// Decimal digits, written directly: `String(value)` went through the standard library's
+    /// unspecialised generic formatting (and the runtime's metadata lookups) on every call.
     public static func appendInteger<Integer: BinaryInteger>(_ value: Integer, to output: inout [UInt8]) {
-        output.append(contentsOf: String(value).utf8)
+        if let small = Int64(exactly: value) {
+            if small < 0 { output.append(UInt8(ascii: "-")) }
+            appendDigits(small.magnitude, to: &output)
+        } else if let large = UInt64(exactly: value) {
+            appendDigits(large, to: &output)
+        } else {
+            output.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    private static func appendDigits(_ value: UInt64, to output: inout [UInt8]) {
+        var divisor: UInt64 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var remainder = value
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(remainder / divisor))
+            remainder %= divisor
+            divisor /= 10
+        }
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {

@@ -28,7 +28,8 @@ extension Replica {
 
     func applyStoreMessage(_ message: StoreReplicationMessage, at now: Moment) -> Result<Void, APIError> {
         let known = stores[message.storeID]
-        let alreadyVerified = known?.identityVerified == true && known?.customerID == message.customerID
+        let alreadyVerified =
+            known?.identityVerified == true && known?.customerID == message.customerID
             && known?.shardID == message.shardID
         if !alreadyVerified, !message.storeID.isEmpty, !message.customerID.isEmpty {
             guard let shardID = cipher.open(storeID: message.storeID, customerID: message.customerID) else {
@@ -38,7 +39,7 @@ extension Replica {
                 return .failure(APIError(status: 400, code: nil, message: "shard ID mismatch in replication message"))
             }
         }
-        let existing = stores[message.storeID]
+        let existing = known
         if let existing, existing.customerID != message.customerID {
             return .failure(.internalError("unauthorized"))
         }
@@ -46,7 +47,8 @@ extension Replica {
         case .createStore, .updateStore:
             guard !tombstones.contains(message.storeID) else { return .success(()) }
             guard let content = Self.content(of: message) else {
-                return .failure(APIError(status: 400, code: nil, message: "invalid counter body in replication message"))
+                return .failure(
+                    APIError(status: 400, code: nil, message: "invalid counter body in replication message"))
             }
             if let existing {
                 if message.version > existing.version {

@@ -6,39 +6,52 @@ import NIOPosix
 /// `window` requests in flight. HTTP/1.1 answers come back in request order and the peer
 /// applies requests of one connection in order, so pipelining keeps the stream's order while
 /// removing a round trip per message. Confined to the replica's event loop.
+///
+/// Requests arrive rendered whole (`PeerRequestWriter`), each with a tag; every outcome goes
+/// to `onResult` with its tag, in send order. Timeouts are kept per connection rather than per
+/// request: one timer watches the oldest waiting request.
 final class ReplicationPipeline: @unchecked Sendable {
     let address: String
     let eventLoop: any EventLoop
     let window: Int
-    private var connection: PeerConnectionHandler?
-    private var connecting: EventLoopFuture<PeerConnectionHandler>?
+    private let onResult: ReplicationConnectionHandler.ResultHandler
+    private var connection: ReplicationConnectionHandler?
+    private var connecting: EventLoopFuture<ReplicationConnectionHandler>?
+    private var deadlineCheck: Scheduled<Void>?
 
-    init(address: String, eventLoop: any EventLoop, window: Int = 32) {
+    init(
+        address: String, eventLoop: any EventLoop, window: Int = 256,
+        onResult: @escaping ReplicationConnectionHandler.ResultHandler
+    ) {
         self.address = address
         self.eventLoop = eventLoop
         self.window = window
+        self.onResult = onResult
     }
 
-    /// Sends one request on the pipelined connection (connecting first if needed), without
-    /// flushing: call `flush()` after the last request of a batch, so the batch goes out in
-    /// one write. A request that times out abandons the connection, failing every request
-    /// behind it too.
-    func send(path: String, headers: HTTPHeaders, body: ByteBuffer, timeout: Duration) -> EventLoopFuture<PeerResponse> {
-        var requestHeaders = headers
-        requestHeaders.replaceOrAdd(name: "Host", value: address)
-        requestHeaders.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
-        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: requestHeaders)
-        let wasConnected = connection?.isActive == true
-        return connect().flatMap { connection in
-            let promise = self.eventLoop.makePromise(of: PeerResponse.self)
-            let deadline = self.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
-                connection.abandon()
+    /// Sends one rendered request on the pipelined connection (connecting first if needed),
+    /// without flushing: call `flush()` after the last request of a batch, so the batch goes
+    /// out in one write. A request unanswered after `timeout` abandons the connection, failing
+    /// every request behind it too.
+    func send(_ request: ByteBuffer, tag: UInt64, timeout: Duration) {
+        let timeout = TimeAmount.nanoseconds(timeout.nanoseconds)
+        if let connection, connection.isActive {
+            connection.send(request, tag: tag, deadline: .now() + timeout)
+            watchDeadlines()
+            return
+        }
+        connect().whenComplete { result in
+            switch result {
+            case .success(let connection):
+                // Connected just now (this runs later than the batch's flush): send it at once.
+                connection.send(request, tag: tag, deadline: .now() + timeout)
+                connection.flush()
+                self.watchDeadlines()
+            case .failure(let error as PeerRequestError):
+                self.onResult(tag, .failure(error))
+            case .failure(let error):
+                self.onResult(tag, .failure(.connectionLost("\(error)")))
             }
-            // Connected already: queue it, the batch's flush sends it. Connected just now (this
-            // runs later than the batch's flush): send it at once.
-            connection.send(head, body: body, promise: promise, flush: !wasConnected)
-            promise.futureResult.whenComplete { _ in deadline.cancel() }
-            return promise.futureResult
         }
     }
 
@@ -47,28 +60,48 @@ final class ReplicationPipeline: @unchecked Sendable {
     }
 
     func close() {
+        deadlineCheck?.cancel()
+        deadlineCheck = nil
         connection?.abandon()
         connection = nil
     }
 
-    private func connect() -> EventLoopFuture<PeerConnectionHandler> {
+    /// Keeps one timer at the oldest waiting request's deadline; when it fires with that
+    /// request still unanswered, the connection is abandoned.
+    private func watchDeadlines() {
+        guard deadlineCheck == nil, let deadline = connection?.oldestDeadline else { return }
+        deadlineCheck = eventLoop.scheduleTask(deadline: deadline) {
+            self.deadlineCheck = nil
+            guard let connection = self.connection, let oldest = connection.oldestDeadline else { return }
+            if oldest <= .now() {
+                connection.abandon()
+            } else {
+                self.watchDeadlines()
+            }
+        }
+    }
+
+    private func connect() -> EventLoopFuture<ReplicationConnectionHandler> {
         if let connection, connection.isActive { return eventLoop.makeSucceededFuture(connection) }
         if let connecting { return connecting }
         let (host, port) = TCPAddress.split(address)
         guard let port, port > 0 else { return eventLoop.makeFailedFuture(PeerRequestError.invalidAddress(address)) }
-        let handler = PeerConnectionHandler()
+        let handler = ReplicationConnectionHandler(onResult: onResult)
         let future = ClientBootstrap(group: eventLoop)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(2))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandlers([
+                        PrerenderedRequestEncoder(),
+                        ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)),
+                        handler,
+                    ])
                 }
             }
             .connect(host: host.isEmpty ? "127.0.0.1" : host, port: port)
             .map { _ in handler }
-            .flatMapErrorThrowing { error -> PeerConnectionHandler in
+            .flatMapErrorThrowing { error -> ReplicationConnectionHandler in
                 throw PeerRequestError.cannotConnect(address: self.address, reason: "\(error)")
             }
         connecting = future

@@ -105,12 +105,14 @@ public enum RFC3339Time {
 
     /// Parses an RFC 3339 timestamp given as UTF-8 bytes.
     public static func parse(bytes: some Collection<UInt8>) throws(RFC3339TimeError) -> WallTime {
-        let array = Array(bytes)
-        return try parse(bytes: array, text: String(decoding: array, as: UTF8.self))
+        try parse(bytes: Array(bytes), text: nil)
     }
 
-    private static func parse(bytes: [UInt8], text: String) throws(RFC3339TimeError) -> WallTime {
-        func failure(_ reason: String) -> RFC3339TimeError { RFC3339TimeError(text: text, reason: reason) }
+    /// `text` is only for error messages; without it, it is made from `bytes` on failure.
+    private static func parse(bytes: [UInt8], text: String?) throws(RFC3339TimeError) -> WallTime {
+        func failure(_ reason: String) -> RFC3339TimeError {
+            RFC3339TimeError(text: text ?? String(decoding: bytes, as: UTF8.self), reason: reason)
+        }
 
         func number(at start: Int, count: Int, in range: ClosedRange<Int64>, _ name: String)
             throws(RFC3339TimeError) -> Int64
@@ -128,8 +130,8 @@ public enum RFC3339Time {
             return value
         }
 
-        func expect(_ character: Character, at index: Int, _ context: String) throws(RFC3339TimeError) {
-            guard index < bytes.count, bytes[index] == character.asciiValue! else {
+        func expect(_ character: Unicode.Scalar, at index: Int, _ context: String) throws(RFC3339TimeError) {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: character) else {
                 throw failure("expected '\(character)' \(context)")
             }
         }

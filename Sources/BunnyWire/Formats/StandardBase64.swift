@@ -52,16 +52,28 @@ public enum StandardBase64 {
 
     /// Decodes padded standard base64 given as ASCII bytes.
     public static func decode(bytes: some Collection<UInt8>) throws(StandardBase64Error) -> [UInt8] {
-        let input = Array(bytes)
+        let decoded = bytes.withContiguousStorageIfAvailable { input in
+            Result { () throws(StandardBase64Error) -> [UInt8] in try decode(contiguous: input) }
+        }
+        if let decoded { return try decoded.get() }
+        return try Array(bytes).withUnsafeBufferPointer { input throws(StandardBase64Error) in
+            try decode(contiguous: input)
+        }
+    }
+
+    /// The decoder proper, on contiguous bytes and without allocating per group.
+    private static func decode(contiguous input: UnsafeBufferPointer<UInt8>) throws(StandardBase64Error) -> [UInt8] {
         guard input.count % 4 == 0 else {
             throw StandardBase64Error(offset: input.count, reason: "length is not a multiple of 4")
         }
         var output: [UInt8] = []
         output.reserveCapacity(input.count / 4 * 3)
+        // Read once: each access of a static goes through its lazy-initialisation check.
+        let symbolValues = Self.symbolValues
         var groupStart = 0
         while groupStart < input.count {
             let isLastGroup = groupStart + 4 == input.count
-            var values: [UInt32] = [0, 0, 0, 0]
+            var group: UInt32 = 0
             var symbolCount = 4
             for index in 0..<4 {
                 let byte = input[groupStart + index]
@@ -80,9 +92,8 @@ public enum StandardBase64 {
                 guard value != 0xFF else {
                     throw StandardBase64Error(offset: groupStart + index, reason: "illegal character")
                 }
-                values[index] = UInt32(value)
+                group |= UInt32(value) << (18 - 6 * UInt32(index))
             }
-            let group = values[0] << 18 | values[1] << 12 | values[2] << 6 | values[3]
             output.append(UInt8(group >> 16 & 0xFF))
             switch symbolCount {
             case 2:
