@@ -116,6 +116,12 @@ public enum DaemonFlags {
                     "production mode requires --internal-token or \(internalTokenVariable) (use --dev for dev mode)")
             }
         }
+        // The token travels verbatim in the X-Internal-Token header of every peer request, which
+        // is rendered without a header validator: anything but visible ASCII would corrupt it.
+        if !internalToken.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            throw .configuration(
+                "invalid --internal-token: only visible ASCII characters (no spaces, control characters or non-ASCII)")
+        }
         // Steps 5 and 6 (the keys themselves are parsed by BunnyCrypto when the daemon starts).
         if storeKeys.isEmpty {
             throw .configuration("store keys required: use --store-keys or \(storeKeysVariable), or --dev")

@@ -134,6 +134,13 @@ struct DaemonFlagsTests {
         #expect(configuration.routingSecret == "env-secret")
     }
 
+    /// The token is written verbatim into every peer request's headers.
+    @Test(arguments: ["a b", "tok\r\nX-Evil: 1", "t\u{7F}", "jeton-é"])
+    func internalTokensOutsideVisibleASCIIAreRefused(token: String) {
+        let error = parseError(["--dev", "--internal-token", token])
+        #expect("\(error.map { "\($0)" } ?? "")".contains("invalid --internal-token"))
+    }
+
     @Test func devModeKeepsExplicitSecrets() throws {
         let configuration = try parse(["-dev", "-store-keys", "5:abc", "-routing-secret", "s", "-internal-token", "i"])
         #expect(configuration.developmentMode)
