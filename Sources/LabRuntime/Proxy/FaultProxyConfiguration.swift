@@ -5,9 +5,11 @@ public struct FaultProxyConfiguration: Sendable, Equatable {
     public var maximumBodyBytes: Int = 64 * 1024 * 1024
     /// How many kept copies a `replay` rule retains per link; the oldest go first.
     public var maximumReplayCopies: Int = 16
-    /// Messages queued on one sender connection (senders send one at a time, so more than a
-    /// few means a pipelining client); beyond this the connection is reset.
-    public var maximumQueuedMessagesPerConnection: Int = 64
+    /// Messages queued on one sender connection; beyond this the connection is reset. `bbd`
+    /// pipelines up to 256 replication requests on one connection (the reference sends one at
+    /// a time), so the bound sits well above that: a lower one resets every busy stream and
+    /// replication never catches up.
+    public var maximumQueuedMessagesPerConnection: Int = 1024
     /// Open sender connections per link; beyond this new ones are closed at once.
     public var maximumConnections: Int = 1024
     /// Time allowed to connect to the upstream daemon.
