@@ -108,13 +108,17 @@ extension TimelineChart {
             content.dots(okPoints, color: ReportPalette.operationOK, diameter: 3, opacity: 0.55)
             content.dots(unknownPoints, color: ReportPalette.operationUnknown, diameter: 4, opacity: 0.85)
             content.dots(failPoints, color: ReportPalette.operationFail, diameter: 4, opacity: 0.85)
+            let violatingNumbers = Set(evidence.filter(\.evidence.isViolation).map(\.number))
             for operation in marked {
-                let numbers = (evidenceByOperation[operation.id] ?? []).map { "E\($0)" }.joined(separator: ", ")
+                let numbers = evidenceByOperation[operation.id] ?? []
+                // Red only when some evidence naming it is a violation; grey for allowed ones.
+                let violating = numbers.contains { violatingNumbers.contains($0) }
                 content.diamond(
                     x: axis.x(operation.completeNanoseconds),
                     y: yOf(operation.completeNanoseconds - operation.invokeNanoseconds), size: 4.5,
-                    fill: ReportPalette.violation, stroke: "#000",
-                    title: operationTitle(operation) + " — evidence " + numbers)
+                    fill: violating ? ReportPalette.violation : ReportPalette.explained, stroke: "#000",
+                    title: operationTitle(operation) + " — evidence "
+                        + numbers.map { "E\($0)" }.joined(separator: ", "))
             }
             y += rowHeight
         }
@@ -142,11 +146,17 @@ extension TimelineChart {
         return counts
     }
 
-    /// Evidence spans as bands over the operation charts, labelled with their number.
+    /// Evidence spans as bands over the operation charts, labelled with their number. Every
+    /// violation gets a band (up to 100); explained items (allowed losses, reported windows) only
+    /// when there are few of them — hundreds of allowed losses would bury the picture, and their
+    /// operations are marked in the scatter anyway.
     mutating func drawEvidenceBands(top: Double, bottom: Double) {
         guard bottom > top else { return }
         var rows = LabelRows()
-        for item in evidence.prefix(200) {
+        let violations = evidence.filter(\.evidence.isViolation).prefix(100)
+        let explained = evidence.filter { !$0.evidence.isViolation }
+        let banded = Array(violations) + (explained.count <= 20 ? explained : [])
+        for item in banded {
             guard let start = item.evidence.startNanoseconds else { continue }
             let end = item.evidence.endNanoseconds ?? start
             let x = axis.x(start)
