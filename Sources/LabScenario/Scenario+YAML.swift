@@ -121,6 +121,7 @@ struct ScenarioYAMLReader {
                 root,
                 "a \(workload.kind.rawValue) workload runs on pair \(workload.pair) but pairs is \(scenario.pairs)")
         }
+        try scenario.validateTargets(file: file)
         for step in scenario.steps {
             if case .at(let seconds) = step.trigger, seconds >= scenario.durationSeconds {
                 throw ScenarioProblem(

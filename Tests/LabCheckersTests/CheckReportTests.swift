@@ -6,7 +6,8 @@ import Testing
     @Test func standardCheckersAreListedInOrder() {
         #expect(
             StandardCheckers.all.map(\.name) == [
-                "lost-updates", "failover-timing", "epoch-fencing", "lock-exclusion", "no-resurrection", "ttl",
+                "lost-updates", "failover-timing", "epoch-fencing", "lock-exclusion", "linearizability",
+                "no-resurrection", "ttl",
                 "named-stores",
             ])
     }

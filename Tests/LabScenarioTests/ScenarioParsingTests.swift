@@ -89,6 +89,19 @@ import Testing
         ("duration: [4s\n", "not valid YAML"),
         ("", "the file is empty"),
         ("- just\n- a list\n", "a scenario must be a mapping"),
+        (
+            "duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 1s\n    fault: kill node3\n",
+            "demo.yaml:4: fault \"kill node3\": no node \"node3\""
+        ),
+        ("duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 1s\n    fault: kill leader\n", "no node \"leader\""),
+        (
+            "duration: 4s\npairs: 2\nworkloads: [counter]\nsteps:\n  - at: 1s\n    fault: partition node2 node3\n",
+            "in different pairs"
+        ),
+        (
+            "duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 1s\n    fault: kill primary pair=2\n",
+            "pair 2 but the scenario has 1 pair(s)"
+        ),
     ])
     func problemsNameTheFileAndLine(text: String, expected: String) {
         #expect {
