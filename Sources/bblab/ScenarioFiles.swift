@@ -1,4 +1,3 @@
-import BunnyCore
 import Foundation
 import LabRuntime
 import LabScenario
@@ -26,22 +25,10 @@ enum ScenarioFiles {
         return files
     }
 
-    /// A saved scenario run for `--replay`: its scenario with each fired step at its time (named
-    /// `<name>-replay`), the file's text, and the run's seed from `run.json`.
+    /// A saved scenario run for `--replay` (see ``ScenarioRunner/loadReplay(folder:)``).
     static func loadReplay(_ folder: String) throws -> (Scenario, String, UInt64?) {
-        let (scenario, source) = try load(folder + "/" + ScenarioRunner.scenarioCopyFile)
-        guard let schedule = FileManager.default.contents(atPath: folder + "/" + WorkloadRun.scheduleFile) else {
-            throw ScenarioProblem("\(folder): no \(WorkloadRun.scheduleFile); is it a scenario run folder?")
-        }
-        var replay = try scenario.replaying(schedule: Array(schedule))
-        replay.name += "-replay"
-        var seed: UInt64?
-        if let data = FileManager.default.contents(atPath: folder + "/" + WorkloadRun.parametersFile),
-            case .number(let number)? = (try? JSONParser.parse(Array(data)))?.objectValue?["seed"]
-        {
-            seed = number.uint64Value
-        }
-        return (replay, source, seed)
+        let replay = try ScenarioRunner.loadReplay(folder: folder)
+        return (replay.scenario, replay.source, replay.seed)
     }
 
     static func load(_ file: String) throws -> (Scenario, String) {

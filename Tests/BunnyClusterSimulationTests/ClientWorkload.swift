@@ -187,7 +187,9 @@ final class ClientWorkload {
 
     @discardableResult
     func createByName(_ name: String, on node: Int? = nil) -> String? {
-        guard let (served, outcome) = send(.createByName(name: name), body: "n\(cluster.random.integer(in: 0...9999))", on: node),
+        guard
+            let (served, outcome) = send(
+                .createByName(name: name), body: "n\(cluster.random.integer(in: 0...9999))", on: node),
             case .success(let response) = outcome
         else { return nil }
         let id = String(decoding: response.body, as: UTF8.self)
@@ -250,7 +252,8 @@ final class ClientWorkload {
         let outcome = cluster.handle(request(endpoint, body: body, contentType: contentType), on: served)
         switch outcome {
         case .success: acknowledgements += 1
-        case .failure(let error): failures["\(error.status) \(error.code.map { "\($0)" } ?? error.message)", default: 0] += 1
+        case .failure(let error):
+            failures["\(error.status) \(error.code.map { "\($0)" } ?? error.message)", default: 0] += 1
         case .forward: failures["forward", default: 0] += 1
         }
         return (served, outcome)

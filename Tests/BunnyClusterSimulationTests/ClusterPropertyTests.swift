@@ -68,7 +68,8 @@ final class ChaosMonkey {
         let other = 1 - index
         let length = random.duration(in: .milliseconds(300)...(.seconds(8)))
         switch roll {
-        case 0..<14 where allUp && cluster.nodes[other].replica.hasCompleteState && (!keepOneSyncedCopy || isSynced(other)):
+        case 0..<14
+        where allUp && cluster.nodes[other].replica.hasCompleteState && (!keepOneSyncedCopy || isSynced(other)):
             // Killing the only node with a complete copy loses the data for good: the survivor
             // (JOINING, without complete state) waits for an operator (DECISIONS 27, story 11a).
             faults.append("kill node\(index + 1) for \(length)")
@@ -101,8 +102,10 @@ final class ChaosMonkey {
             }
         case 40..<54:
             let classes = pickClasses()
-            faults.append("one-way partition node\(index + 1)→node\(other + 1) of \(classes.map(\.rawValue)) for \(length)")
-            cluster.recordFault("one-way partition node\(index + 1)→node\(other + 1) of \(classes.map(\.rawValue)) for \(length)")
+            faults.append(
+                "one-way partition node\(index + 1)→node\(other + 1) of \(classes.map(\.rawValue)) for \(length)")
+            cluster.recordFault(
+                "one-way partition node\(index + 1)→node\(other + 1) of \(classes.map(\.rawValue)) for \(length)")
             cluster.network.update(from: index, to: other, classes: classes) { $0.partitioned = true }
             cluster.schedule(after: length, "chaos heal") { [unowned self] in
                 cluster.network.update(from: index, to: other, classes: classes) { $0.partitioned = false }
@@ -112,7 +115,9 @@ final class ChaosMonkey {
             let drop = random.nextUnit() * 0.4
             let duplicate = random.nextUnit() * 0.4
             let reorder = random.nextUnit() * 0.5
-            faults.append("lossy node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) drop \(drop) dup \(duplicate) reorder \(reorder) for \(length)")
+            faults.append(
+                "lossy node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) drop \(drop) dup \(duplicate) reorder \(reorder) for \(length)"
+            )
             cluster.recordFault("lossy node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) for \(length)")
             cluster.network.update(from: index, to: other, classes: classes) { rule in
                 rule.dropProbability = drop
@@ -131,7 +136,8 @@ final class ChaosMonkey {
             let delay = random.duration(in: .milliseconds(50)...(.milliseconds(700)))
             let classes = pickClasses()
             faults.append("slow node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) +\(delay) for \(length)")
-            cluster.recordFault("slow node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) +\(delay) for \(length)")
+            cluster.recordFault(
+                "slow node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) +\(delay) for \(length)")
             cluster.network.update(from: index, to: other, classes: classes) { rule in
                 rule.delay = delay
                 rule.jitter = delay
@@ -150,8 +156,11 @@ final class ChaosMonkey {
         case 86..<96:
             let classes: [MessageClass] = random.chance(0.7) ? [.replicate] : MessageClass.allCases
             let replayAfter = random.duration(in: .seconds(1)...(.seconds(12)))
-            faults.append("hold copies node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) for \(length), replay after \(replayAfter)")
-            cluster.recordFault("hold copies node\(index + 1)→node\(other + 1) for \(length), replay after \(replayAfter)")
+            faults.append(
+                "hold copies node\(index + 1)→node\(other + 1) \(classes.map(\.rawValue)) for \(length), replay after \(replayAfter)"
+            )
+            cluster.recordFault(
+                "hold copies node\(index + 1)→node\(other + 1) for \(length), replay after \(replayAfter)")
             cluster.network.update(from: index, to: other, classes: classes) { $0.holdCopies = true }
             cluster.schedule(after: length, "chaos stop holding") { [unowned self] in
                 cluster.network.update(from: index, to: other, classes: classes) { $0.holdCopies = false }
@@ -238,7 +247,8 @@ func chaosRun(
     if upNodes.count != cluster.nodes.count { problems.append("not every node is up") }
     let primaries = cluster.primaries
     if primaries.count != 1 {
-        problems.append("\(primaries.count) PRIMARYs: \(cluster.nodes.map { "\($0.hostID) \($0.role.rawValue) e\($0.epoch)" })")
+        problems.append(
+            "\(primaries.count) PRIMARYs: \(cluster.nodes.map { "\($0.hostID) \($0.role.rawValue) e\($0.epoch)" })")
     } else {
         let primary = primaries[0]
         let maxEpoch = cluster.nodes.map(\.epoch).max()!
@@ -257,7 +267,9 @@ func chaosRun(
             for (id, version) in cluster.deliveredVersions.sorted(by: { $0.key < $1.key })
             where !client.deleted.contains(id) && !client.named.contains(id) {
                 if let record = stores[id] {
-                    if record.version < version { problems.append("\(id): v\(version) was on both nodes, now v\(record.version)") }
+                    if record.version < version {
+                        problems.append("\(id): v\(version) was on both nodes, now v\(record.version)")
+                    }
                 } else {
                     problems.append("\(id): v\(version) was on both nodes, now gone")
                 }
@@ -274,22 +286,26 @@ func chaosRun(
         "seed \(seed): \(client.acknowledgements)/\(client.attempts) writes acknowledged, \(monkey.faults.count) faults, "
         + (operatorNeeded ? "operator promote needed, " : "")
         + "\(cluster.roleChanges.count) role changes, \(cluster.processedEvents) events; final "
-        + cluster.nodes.map { "\($0.hostID) \($0.role.rawValue) e\($0.epoch) \($0.replica.stores.count) stores" }.joined(separator: ", ")
+        + cluster.nodes.map { "\($0.hostID) \($0.role.rawValue) e\($0.epoch) \($0.replica.stores.count) stores" }
+        .joined(separator: ", ")
     return ChaosReport(
-        problems: problems, operatorNeeded: operatorNeeded, narrative: cluster.narrative + "\nfaults:\n" + monkey.faults.joined(separator: "\n"),
+        problems: problems, operatorNeeded: operatorNeeded,
+        narrative: cluster.narrative + "\nfaults:\n" + monkey.faults.joined(separator: "\n"),
         summary: summary)
 }
 
 @Suite("Cluster property under random faults")
 struct ClusterPropertyTests {
-    @Test("After chaos and a quiet period: one PRIMARY at the highest epoch, identical stores and names",
+    @Test(
+        "After chaos and a quiet period: one PRIMARY at the highest epoch, identical stores and names",
         arguments: 1...150)
     func convergesAfterChaos(seed: Int) {
         let report = chaosRun(seed: UInt64(seed))
         #expect(report.problems == [], "\(report.summary)\n\(report.narrative)")
     }
 
-    @Test("Without operator overrides, a write that reached the SECONDARY is never lost",
+    @Test(
+        "Without operator overrides, a write that reached the SECONDARY is never lost",
         arguments: 1001...1050)
     func replicatedWritesSurvive(seed: Int) {
         let report = chaosRun(seed: UInt64(seed), operatorPromotes: false)

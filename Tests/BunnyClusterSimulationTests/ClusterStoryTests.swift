@@ -36,13 +36,15 @@ func differences(_ cluster: SimulatedCluster, _ left: Int = node1, _ right: Int 
     var problems: [String] = []
     for id in Set(leftStores.keys).union(rightStores.keys).sorted() where leftStores[id] != rightStores[id] {
         problems.append(
-            "store \(id): node\(left + 1) \(leftStores[id].map { "\($0)" } ?? "absent"), node\(right + 1) \(rightStores[id].map { "\($0)" } ?? "absent")")
+            "store \(id): node\(left + 1) \(leftStores[id].map { "\($0)" } ?? "absent"), node\(right + 1) \(rightStores[id].map { "\($0)" } ?? "absent")"
+        )
     }
     let leftNames = cluster.nodes[left].nameSummaries
     let rightNames = cluster.nodes[right].nameSummaries
     for key in Set(leftNames.keys).union(rightNames.keys).sorted() where leftNames[key] != rightNames[key] {
         problems.append(
-            "name \(key): node\(left + 1) \(leftNames[key].map { "\($0)" } ?? "absent"), node\(right + 1) \(rightNames[key].map { "\($0)" } ?? "absent")")
+            "name \(key): node\(left + 1) \(leftNames[key].map { "\($0)" } ?? "absent"), node\(right + 1) \(rightNames[key].map { "\($0)" } ?? "absent")"
+        )
     }
     return problems
 }
@@ -436,11 +438,13 @@ struct ClusterStoryTests {
         #expect(isLockStateUnknown(cluster.handle(begin, on: node2)))
         #expect(isLockStateUnknown(cluster.handle(client.request(.update(storeID: blob), body: "x"), on: node2)))
         #expect(
-            isLockStateUnknown(cluster.handle(client.request(.increment(storeID: counter), body: "{\"delta\":1}"), on: node2)))
+            isLockStateUnknown(
+                cluster.handle(client.request(.increment(storeID: counter), body: "{\"delta\":1}"), on: node2)))
         #expect(isLockStateUnknown(cluster.handle(client.request(.delete(storeID: blob)), on: node2)))
         // Creates and reads proceed.
         #expect(client.createBlob("new", on: node2) != nil)
-        if case .success = cluster.handle(client.request(.snapshot(storeID: blob)), on: node2) {} else {
+        if case .success = cluster.handle(client.request(.snapshot(storeID: blob)), on: node2) {
+        } else {
             Issue.record("snapshot refused in the window")
         }
 

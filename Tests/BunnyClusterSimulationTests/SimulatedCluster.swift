@@ -76,7 +76,10 @@ final class SimulatedCluster {
     let baseWall = WallTime(nanosecondsSinceEpoch: 1_767_225_600_000_000_000)  // 2026-01-01T00:00:00Z
     let baseMonotonic = MonotonicTime(nanoseconds: 5_000_000_000)
 
-    init(nodeCount: Int = 2, seed: UInt64, timing: Timing = Timing(), configure: (inout ReplicaConfiguration) -> Void = { _ in }) {
+    init(
+        nodeCount: Int = 2, seed: UInt64, timing: Timing = Timing(),
+        configure: (inout ReplicaConfiguration) -> Void = { _ in }
+    ) {
         self.seed = seed
         self.random = SeededGenerator(seed: seed)
         self.timing = timing
@@ -91,7 +94,9 @@ final class SimulatedCluster {
             configuration.rateLimitPerSecond = 0
             configure(&configuration)
             nodes.append(
-                SimulatedNode(index: index, hostID: addresses[index].hostID, address: addresses[index], configuration: configuration))
+                SimulatedNode(
+                    index: index, hostID: addresses[index].hostID, address: addresses[index],
+                    configuration: configuration))
         }
     }
 
@@ -420,7 +425,8 @@ final class SimulatedCluster {
                 onResponse: { [unowned self] acknowledgement in
                     let source = nodes[target].address
                     execute(
-                        nodes[index].replica.onHeartbeatAcknowledged(acknowledgement, from: source, at: moment(of: index)),
+                        nodes[index].replica.onHeartbeatAcknowledged(
+                            acknowledgement, from: source, at: moment(of: index)),
                         on: index)
                 },
                 onFailure: nil)  // an unanswered heartbeat changes nothing
@@ -468,7 +474,9 @@ final class SimulatedCluster {
                     scheduleOnNode(source, after: timing.snapshotWriteTime, "end join snapshot") { [unowned self] in
                         nodes[source].replica.endJoinSnapshot()
                     }
-                    note(source, "hands out a join snapshot (\(snapshot.stores.count) stores) at epoch \(snapshot.leaderEpoch)")
+                    note(
+                        source,
+                        "hands out a join snapshot (\(snapshot.stores.count) stores) at epoch \(snapshot.leaderEpoch)")
                     return .snapshot(snapshot)
                 case .forward(let leader):
                     return .refused("forward to \(leader)")
@@ -479,7 +487,8 @@ final class SimulatedCluster {
             onResponse: { [unowned self] answer in
                 let replica = nodes[index].replica
                 switch answer {
-                case .snapshot(let snapshot): execute(replica.onJoinSnapshot(snapshot, at: moment(of: index)), on: index)
+                case .snapshot(let snapshot):
+                    execute(replica.onJoinSnapshot(snapshot, at: moment(of: index)), on: index)
                 case .refused(let reason):
                     execute(replica.onJoinFailed(reason: reason, at: moment(of: index)), on: index)
                 }
@@ -501,7 +510,9 @@ final class SimulatedCluster {
         if nowNanoseconds < node.replicationRetryAt {
             if !node.replicationRetryScheduled {
                 node.replicationRetryScheduled = true
-                scheduleOnNode(index, after: .nanoseconds(node.replicationRetryAt - nowNanoseconds), "replication retry") {
+                scheduleOnNode(
+                    index, after: .nanoseconds(node.replicationRetryAt - nowNanoseconds), "replication retry"
+                ) {
                     [unowned self] in nodes[index].replicationRetryScheduled = false
                 }
             }
@@ -538,7 +549,9 @@ final class SimulatedCluster {
 
     /// The receiver side of `POST /internal/replicate`, with the status mapped as the shell
     /// maps it: 200 delivered, 400 rejected, anything else failed.
-    private func applyReplication(_ message: ReplicationMessage, at receiver: SimulatedNode) -> ReplicationDeliveryResult {
+    private func applyReplication(_ message: ReplicationMessage, at receiver: SimulatedNode)
+        -> ReplicationDeliveryResult
+    {
         let storeID: String?
         if case .store(let store) = message { storeID = store.storeID } else { storeID = nil }
         let before = storeID.flatMap { receiver.replica.stores[$0]?.version }
@@ -551,7 +564,9 @@ final class SimulatedCluster {
             deliveredVersions[storeID] = max(deliveredVersions[storeID] ?? 0, version)
         }
         if let storeID, let before, let after = receiver.replica.stores[storeID]?.version, after < before {
-            violation("node\(receiver.index + 1) (\(roleBefore.rawValue)): version of \(storeID) went back \(before) → \(after)")
+            violation(
+                "node\(receiver.index + 1) (\(roleBefore.rawValue)): version of \(storeID) went back \(before) → \(after)"
+            )
         }
         switch result {
         case .success: return .delivered
@@ -565,7 +580,8 @@ final class SimulatedCluster {
         case .store(let store):
             return "\(store.kind) \(store.storeID) v\(store.version) e\(store.leaderEpoch)"
         case .registry(let registry):
-            return "\(registry.kind) \(registry.name) → \(registry.storeID) v\(registry.version) e\(registry.leaderEpoch)"
+            return
+                "\(registry.kind) \(registry.name) → \(registry.storeID) v\(registry.version) e\(registry.leaderEpoch)"
         }
     }
 

@@ -43,14 +43,16 @@ final class SimulatedNode {
         self.address = address
         self.configuration = configuration
         // Placeholder until the first start; never driven while killed.
-        self.replica = Replica(configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 0))
+        self.replica = Replica(
+            configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 0))
     }
 
     var isUp: Bool { state == .up }
 
     /// A fresh replica for a (re)start.
     func boot(seed: UInt64) {
-        replica = Replica(configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: seed))
+        replica = Replica(
+            configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: seed))
         state = .up
         incarnation += 1
         deferred.removeAll()

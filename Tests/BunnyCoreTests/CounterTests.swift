@@ -11,12 +11,15 @@ struct CounterTests {
     @Test func createIncrementDecrementSnapshot() throws {
         let harness = Harness()
         let id = try #require(createCounter(harness, #"{"type":"counter","value":5,"min":0,"max":10}"#))
-        #expect(harness.send(.increment(storeID: id), body: #"{"delta":2}"#).bodyText
-            == #"{"value":7,"version":2,"bounded":false,"min":0,"max":10}"# + "\n")
-        #expect(harness.send(.increment(storeID: id), body: #"{"delta":10}"#).bodyText
-            == #"{"value":10,"version":3,"bounded":true,"min":0,"max":10}"# + "\n")
-        #expect(harness.send(.decrement(storeID: id), body: #"{"Delta":25}"#).bodyText
-            == #"{"value":0,"version":4,"bounded":true,"min":0,"max":10}"# + "\n")
+        #expect(
+            harness.send(.increment(storeID: id), body: #"{"delta":2}"#).bodyText
+                == #"{"value":7,"version":2,"bounded":false,"min":0,"max":10}"# + "\n")
+        #expect(
+            harness.send(.increment(storeID: id), body: #"{"delta":10}"#).bodyText
+                == #"{"value":10,"version":3,"bounded":true,"min":0,"max":10}"# + "\n")
+        #expect(
+            harness.send(.decrement(storeID: id), body: #"{"Delta":25}"#).bodyText
+                == #"{"value":0,"version":4,"bounded":true,"min":0,"max":10}"# + "\n")
         #expect(harness.send(.snapshot(storeID: id)).bodyText == #"{"value":0,"version":4,"min":0,"max":10}"# + "\n")
         #expect(harness.send(.snapshot(storeID: id)).response?.contentType == .json)
     }
@@ -24,8 +27,9 @@ struct CounterTests {
     @Test func missingValueMeansZeroAndMissingDeltaMeansZero() throws {
         let harness = Harness()
         let id = try #require(createCounter(harness, #"{"type":"counter"}"#))
-        #expect(harness.send(.increment(storeID: id), body: "{}").bodyText
-            == #"{"value":0,"version":2,"bounded":false}"# + "\n")
+        #expect(
+            harness.send(.increment(storeID: id), body: "{}").bodyText
+                == #"{"value":0,"version":2,"bounded":false}"# + "\n")
     }
 
     @Test func overflowChangesNothing() throws {
@@ -42,8 +46,9 @@ struct CounterTests {
         let harness = Harness()
         let id = try #require(createCounter(harness, #"{"type":"counter","value":0}"#))
         // −(−2^63) wraps to −2^63, so decrementing by it subtracts 2^63.
-        #expect(harness.send(.decrement(storeID: id), body: #"{"delta":-9223372036854775808}"#).bodyText
-            == #"{"value":-9223372036854775808,"version":2,"bounded":false}"# + "\n")
+        #expect(
+            harness.send(.decrement(storeID: id), body: #"{"delta":-9223372036854775808}"#).bodyText
+                == #"{"value":-9223372036854775808,"version":2,"bounded":false}"# + "\n")
     }
 
     @Test func boundsValidationOnCreate() {

@@ -5,7 +5,8 @@ import Testing
 @Suite("JSON parser")
 struct JSONParserTests {
     @Test func parsesNestedDocuments() throws {
-        let value = try JSONParser.parse(Array(#" {"a":[1,-2.5e3,true,false,null],"b":{"c":"d\u00e9\n\ud83d\ude00"}} "#.utf8))
+        let value = try JSONParser.parse(
+            Array(#" {"a":[1,-2.5e3,true,false,null],"b":{"c":"d\u00e9\n\ud83d\ude00"}} "#.utf8))
         let object = try #require(value.objectValue)
         #expect(object["b"]?.objectValue?["c"]?.stringValue == "dé\n😀")
         #expect(object["A"] != nil)

@@ -19,8 +19,9 @@ struct LimitTests {
     @Test func growingUpdateIsCheckedShrinkingIsNot() {
         let harness = Harness { $0.customerMemoryQuota = 300 }
         let id = harness.create(String(repeating: "a", count: 40))
-        #expect(harness.send(.update(storeID: id), body: String(repeating: "b", count: 45)).error
-            == .customerQuotaExceeded)
+        #expect(
+            harness.send(.update(storeID: id), body: String(repeating: "b", count: 45)).error
+                == .customerQuotaExceeded)
         #expect(harness.send(.update(storeID: id), body: "small").response != nil)
     }
 

@@ -71,8 +71,9 @@ struct NameTests {
 
     @Test func createByNameOverQuotaIs507() {
         let harness = Harness { $0.customerMemoryQuota = 300 }
-        #expect(harness.send(.createByName(name: "big"), body: String(repeating: "x", count: 100)).error
-            == .customerQuotaExceeded)
+        #expect(
+            harness.send(.createByName(name: "big"), body: String(repeating: "x", count: 100)).error
+                == .customerQuotaExceeded)
         #expect(harness.replica.registry.count == 0)
     }
 

@@ -10,7 +10,9 @@ struct ReplicationApplyTests {
         harness.replica.role = .joining
         harness.replica.isJoinInFlight = true
         _ = harness.replica.onJoinSnapshot(
-            JoinSnapshot(stores: [], tombstones: [], registry: [], hasRegistry: true, leaderEpoch: 1, site: "local", hostID: "host2"),
+            JoinSnapshot(
+                stores: [], tombstones: [], registry: [], hasRegistry: true, leaderEpoch: 1, site: "local",
+                hostID: "host2"),
             at: harness.now)
         return harness
     }
@@ -55,11 +57,14 @@ struct ReplicationApplyTests {
     @Test func staleEpochsJoiningNodesAndPrimariesRefuse() {
         let harness = secondary()
         harness.replica.epoch = 3
-        #expect(harness.replica.onReplicationMessage(message(.createStore, epoch: 2), at: harness.now).errorStatus == 409)
+        #expect(
+            harness.replica.onReplicationMessage(message(.createStore, epoch: 2), at: harness.now).errorStatus == 409)
         harness.replica.role = .joining
-        #expect(harness.replica.onReplicationMessage(message(.createStore, epoch: 3), at: harness.now).errorStatus == 503)
+        #expect(
+            harness.replica.onReplicationMessage(message(.createStore, epoch: 3), at: harness.now).errorStatus == 503)
         harness.replica.role = .primary
-        #expect(harness.replica.onReplicationMessage(message(.createStore, epoch: 3), at: harness.now).errorStatus == 409)
+        #expect(
+            harness.replica.onReplicationMessage(message(.createStore, epoch: 3), at: harness.now).errorStatus == 409)
         #expect(harness.replica.stores.isEmpty)
     }
 
@@ -109,7 +114,8 @@ struct ReplicationApplyTests {
         harness.replica.role = .joining
         harness.replica.isJoinInFlight = true
         let directives = harness.replica.onJoinSnapshot(
-            JoinSnapshot(stores: [], tombstones: [], registry: [], hasRegistry: true, leaderEpoch: 4, site: "local", hostID: "x"),
+            JoinSnapshot(
+                stores: [], tombstones: [], registry: [], hasRegistry: true, leaderEpoch: 4, site: "local", hostID: "x"),
             at: harness.now)
         #expect(harness.replica.role == .joining)
         #expect(directives.count == 1)
@@ -147,7 +153,10 @@ struct ReplicationApplyTests {
         let primary = Harness(peers: true)
         _ = primary.create("a")
         let head = try #require(primary.replica.nextReplication)
-        for _ in 0..<3 { _ = primary.replica.onReplicationResult(sequence: head.sequence, .failed(reason: "refused"), at: primary.now) }
+        for _ in 0..<3 {
+            _ = primary.replica.onReplicationResult(
+                sequence: head.sequence, .failed(reason: "refused"), at: primary.now)
+        }
         #expect(primary.replica.nextReplication?.sequence == head.sequence)
         #expect(primary.send(.create, body: "b").response?.degradedWrite == true)
         _ = primary.replica.onReplicationResult(sequence: head.sequence, .delivered, at: primary.now)
@@ -159,7 +168,8 @@ struct ReplicationApplyTests {
         let primary = Harness(peers: true)
         _ = primary.create("a")
         let head = try #require(primary.replica.nextReplication)
-        let directives = primary.replica.onReplicationResult(sequence: head.sequence, .rejected(reason: "400"), at: primary.now)
+        let directives = primary.replica.onReplicationResult(
+            sequence: head.sequence, .rejected(reason: "400"), at: primary.now)
         #expect(primary.replica.epoch == 2)
         #expect(primary.replica.nextReplication == nil)
         #expect(directives.contains(.sendHeartbeatsNow))
@@ -169,9 +179,10 @@ struct ReplicationApplyTests {
         let harness = Harness()
         let reserved = try harness.replica.registryReserve(customerID: "acme", name: "n", at: harness.now).get()
         #expect(harness.replica.registryReserve(customerID: "acme", name: "n", at: harness.now).errorStatus == 409)
-        #expect(harness.replica.registryCommit(
-            customerID: "acme", name: "n", reservationID: "wrong", storeID: "s", expiresAt: .unset, at: harness.now
-        ).errorStatus == 409)
+        #expect(
+            harness.replica.registryCommit(
+                customerID: "acme", name: "n", reservationID: "wrong", storeID: "s", expiresAt: .unset, at: harness.now
+            ).errorStatus == 409)
         _ = try harness.replica.registryCommit(
             customerID: "acme", name: "n", reservationID: reserved.reservationID, storeID: "s", expiresAt: .unset,
             at: harness.now
@@ -189,7 +200,6 @@ extension Result where Failure == APIError {
     }
 }
 
-
 @Suite("Start-up")
 struct StartUpTests {
     /// The shell binds its sockets before the replica starts; a peer's heartbeat in between
@@ -198,7 +208,8 @@ struct StartUpTests {
         var configuration = ReplicaConfiguration()
         configuration.hostID = "node2"
         configuration.peers = [PeerAddress(hostID: "node1", address: "127.0.0.1:9")]
-        let replica = Replica(configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 1))
+        let replica = Replica(
+            configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 1))
         let now = Harness().now
         let heartbeat = HeartbeatMessage(
             hostID: "node1", site: "local", address: "127.0.0.1:9", leaderEpoch: 3, storeCount: 0, memoryUsage: 0,

@@ -31,9 +31,12 @@ struct StoreIdentityCacheTests {
         let cipher = CountingCipher()
         let replica = replica(cipher)
         let now = Harness().now
-        let created = replica.handle(PublicRequest(endpoint: .create, customerID: "acme", body: .complete([1])), at: now)
+        let created = replica.handle(
+            PublicRequest(endpoint: .create, customerID: "acme", body: .complete([1])), at: now)
         let id = try #require(created.bodyText)
-        for _ in 0..<5 { _ = replica.handle(PublicRequest(endpoint: .snapshot(storeID: id), customerID: "acme"), at: now) }
+        for _ in 0..<5 {
+            _ = replica.handle(PublicRequest(endpoint: .snapshot(storeID: id), customerID: "acme"), at: now)
+        }
         #expect(cipher.opens == 0)
         // Another customer is always checked, and refused as before.
         let foreign = replica.handle(PublicRequest(endpoint: .snapshot(storeID: id), customerID: "globex"), at: now)
@@ -50,9 +53,13 @@ struct StoreIdentityCacheTests {
         let now = Harness().now
         let id = "v1:t:acme|AAAAAAAAAAA|BBBBBBBBBBBBBBBB"
         replica.insert(
-            StoreRecord(customerID: "acme", shardID: "AAAAAAAAAAA", content: .blob([1]), expiresAt: .unset, version: 1, epoch: 1, createdAt: now.wall),
+            StoreRecord(
+                customerID: "acme", shardID: "AAAAAAAAAAA", content: .blob([1]), expiresAt: .unset, version: 1,
+                epoch: 1, createdAt: now.wall),
             storeID: id)
-        for _ in 0..<3 { _ = replica.handle(PublicRequest(endpoint: .snapshot(storeID: id), customerID: "acme"), at: now) }
+        for _ in 0..<3 {
+            _ = replica.handle(PublicRequest(endpoint: .snapshot(storeID: id), customerID: "acme"), at: now)
+        }
         #expect(cipher.opens == 1)
     }
 }

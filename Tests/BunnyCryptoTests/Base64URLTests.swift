@@ -6,7 +6,8 @@ import Testing
 @Suite struct Base64URLTests {
     @Test func rfc4648Vectors() {
         let cases: [(String, String)] = [
-            ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy"),
+            ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
         ]
         for (plain, encoded) in cases {
             #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
@@ -31,7 +32,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["Z", "Zg=", "Zg==", "Zm9v=", "Zm+v", "Zm/v", "Zm9\n", "Zm 9", "Zm9vé", "Zh", "Zm9", "Zm8=", "A", "AAAAA"])
+    @Test(arguments: [
+        "Z", "Zg=", "Zg==", "Zm9v=", "Zm+v", "Zm/v", "Zm9\n", "Zm 9", "Zm9vé", "Zh", "Zm9", "Zm8=", "A", "AAAAA",
+    ])
     func rejectsNonCanonicalOrInvalidText(text: String) {
         #expect(Base64URL.decode(text) == nil)
     }

@@ -20,12 +20,16 @@ import Testing
         #expect(cipher.open(storeID: id, customerID: customer) == "abcdefghijk")
     }
 
-    @Test(arguments: ["", "abcdefghij", "abcdefghijkl", "abcdefghij:", "abcdefghij=", "abcdefghij+", "abcdefghij/", "abcdefghijé"])
+    @Test(arguments: [
+        "", "abcdefghij", "abcdefghijkl", "abcdefghij:", "abcdefghij=", "abcdefghij+", "abcdefghij/", "abcdefghijé",
+    ])
     func invalidShardIDFails(shardID: String) {
         #expect(cipher.seal(shardID: shardID, uniqueID: "1234567890abcdef", customerID: "acme") == nil)
     }
 
-    @Test(arguments: ["", "1234567890abcde", "1234567890abcdef0", "1234567890abcde:", "1234567890abcde ", "1234567890abcd=="])
+    @Test(arguments: [
+        "", "1234567890abcde", "1234567890abcdef0", "1234567890abcde:", "1234567890abcde ", "1234567890abcd==",
+    ])
     func invalidUniqueIDFails(uniqueID: String) {
         #expect(cipher.seal(shardID: "abcdefghijk", uniqueID: uniqueID, customerID: "acme") == nil)
     }
@@ -58,7 +62,8 @@ import Testing
             let unique = Self.randomWord(length: 16, using: &generator)
             let customer = Self.randomWord(length: Int.random(in: 1...64, using: &generator), using: &generator)
             for cipher in [cipher, other] {
-                let id = try #require(cipher.seal(shardID: shard, uniqueID: unique, customerID: customer), "iteration \(iteration)")
+                let id = try #require(
+                    cipher.seal(shardID: shard, uniqueID: unique, customerID: customer), "iteration \(iteration)")
                 #expect(cipher.seal(shardID: shard, uniqueID: unique, customerID: customer) == id)
                 #expect(id.utf8.count == 4 + cipher.keyRing.currentKeyID.utf8.count + 59)
                 #expect(id.hasPrefix("v1:\(cipher.keyRing.currentKeyID):"))
@@ -95,7 +100,7 @@ import Testing
                         let unique = Self.randomWord(length: 16, using: &generator)
                         let customer = "customer\(Int.random(in: 0..<20, using: &generator))"
                         guard let id = cipher.seal(shardID: shard, uniqueID: unique, customerID: customer),
-                              cipher.open(storeID: id, customerID: customer) == shard
+                            cipher.open(storeID: id, customerID: customer) == shard
                         else { return false }
                     }
                     return true

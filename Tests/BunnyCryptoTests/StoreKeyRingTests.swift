@@ -18,7 +18,9 @@ import Testing
 
     @Test func devIsCaseSensitiveAndNotAnItem() {
         #expect(throws: StoreKeyRingError.missingSeparator(item: 1)) { try StoreKeyRing(storeKeys: "DEV") }
-        #expect(throws: StoreKeyRingError.missingSeparator(item: 1)) { try StoreKeyRing(storeKeys: "dev,0:\(Self.keyA)") }
+        #expect(throws: StoreKeyRingError.missingSeparator(item: 1)) {
+            try StoreKeyRing(storeKeys: "dev,0:\(Self.keyA)")
+        }
     }
 
     @Test func explicitDevKeyIsNotTheDevSet() throws {
@@ -83,12 +85,24 @@ import Testing
     }
 
     @Test func badKeyIDs() {
-        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "ABC")) { try StoreKeyRing(storeKeys: "ABC:\(Self.keyA)") }
-        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "Key1")) { try StoreKeyRing(storeKeys: "Key1:\(Self.keyA)") }
-        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "")) { try StoreKeyRing(storeKeys: ":\(Self.keyA)") }
-        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "-a")) { try StoreKeyRing(storeKeys: "-a:\(Self.keyA)") }
-        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "_a")) { try StoreKeyRing(storeKeys: "_a:\(Self.keyA)") }
-        #expect(throws: StoreKeyRingError.invalidKeyID(item: 2, keyID: "a b")) { try StoreKeyRing(storeKeys: "a:\(Self.keyA),a b:\(Self.keyA)") }
+        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "ABC")) {
+            try StoreKeyRing(storeKeys: "ABC:\(Self.keyA)")
+        }
+        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "Key1")) {
+            try StoreKeyRing(storeKeys: "Key1:\(Self.keyA)")
+        }
+        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "")) {
+            try StoreKeyRing(storeKeys: ":\(Self.keyA)")
+        }
+        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "-a")) {
+            try StoreKeyRing(storeKeys: "-a:\(Self.keyA)")
+        }
+        #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: "_a")) {
+            try StoreKeyRing(storeKeys: "_a:\(Self.keyA)")
+        }
+        #expect(throws: StoreKeyRingError.invalidKeyID(item: 2, keyID: "a b")) {
+            try StoreKeyRing(storeKeys: "a:\(Self.keyA),a b:\(Self.keyA)")
+        }
         #expect(throws: StoreKeyRingError.invalidKeyID(item: 1, keyID: nil)) {
             try StoreKeyRing(storeKeys: String(repeating: "a", count: 17) + ":\(Self.keyA)")
         }
@@ -105,7 +119,9 @@ import Testing
     @Test func itemsAreTrimmedAndEmptyItemsSkipped() throws {
         let ring = try StoreKeyRing(storeKeys: " , a:\(Self.keyA) ,,\n b:\(Self.keyB)\t,")
         #expect(ring.keys.map(\.id) == ["a", "b"])
-        #expect(throws: StoreKeyRingError.missingSeparator(item: 3)) { try StoreKeyRing(storeKeys: "a:\(Self.keyA),,\(Self.keyB)") }
+        #expect(throws: StoreKeyRingError.missingSeparator(item: 3)) {
+            try StoreKeyRing(storeKeys: "a:\(Self.keyA),,\(Self.keyB)")
+        }
     }
 
     @Test func splitsAtFirstColonOnly() {
@@ -123,8 +139,9 @@ import Testing
     }
 
     @Test func messagesAreClearAndNeverShowKeyBytes() {
-        #expect(StoreKeyRingError.invalidKeyLength(keyID: "abc", characterCount: 10).description
-            == "store key \"abc\": key bytes must be 64 hex characters (32 bytes), got 10")
+        #expect(
+            StoreKeyRingError.invalidKeyLength(keyID: "abc", characterCount: 10).description
+                == "store key \"abc\": key bytes must be 64 hex characters (32 bytes), got 10")
         let secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
         // A key pasted without its ID: the message must not echo it.
         for value in [secret, "\(secret):\(secret)", "a:\(secret)zz", "a:\(secret.dropLast(2))zz"] {
@@ -140,7 +157,8 @@ import Testing
         #expect(ring.map { String(describing: $0) } == "StoreKeyRing(keys: [\"a\"], current: \"a\")")
         #expect(ring.map { String(describing: $0.currentKey).contains("0123") } == false)
         #expect(ring.map { String(reflecting: $0.currentKey).contains("0123") } == false)
-        #expect(StoreKeyRingError.unknownCurrentKeyID("x", configured: ["0", "2024q2"]).description
-            == "--store-key-current \"x\" names no configured store key (configured: \"0\", \"2024q2\")")
+        #expect(
+            StoreKeyRingError.unknownCurrentKeyID("x", configured: ["0", "2024q2"]).description
+                == "--store-key-current \"x\" names no configured store key (configured: \"0\", \"2024q2\")")
     }
 }

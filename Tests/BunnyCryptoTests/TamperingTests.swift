@@ -35,8 +35,9 @@ import Testing
             for replacement in ["A", "_", "-", "0", "v", ":"] as [Character] where replacement != characters[position] {
                 var tampered = characters
                 tampered[position] = replacement
-                #expect(cipher.open(storeID: String(tampered), customerID: Self.customer) == nil,
-                        "position \(position) → \(replacement)")
+                #expect(
+                    cipher.open(storeID: String(tampered), customerID: Self.customer) == nil,
+                    "position \(position) → \(replacement)")
             }
         }
     }
@@ -102,7 +103,9 @@ import Testing
         #expect(cipher.open(storeID: storeID, customerID: Self.customer) == nil)
     }
 
-    @Test(arguments: ["", "a b", "customer123 ", "Customer123", "customer123\n", String(repeating: "a", count: 65), "kunde-ä"])
+    @Test(arguments: [
+        "", "a b", "customer123 ", "Customer123", "customer123\n", String(repeating: "a", count: 65), "kunde-ä",
+    ])
     func otherOrInvalidCustomersFail(customer: String) {
         #expect(cipher.open(storeID: Self.valid, customerID: customer) == nil)
     }
@@ -111,7 +114,9 @@ import Testing
         for site in ["", "Local", "local_1", "a.b", String(repeating: "a", count: 17)] {
             let cipher = try TestSupport.cipher(site: site)
             #expect(cipher.open(storeID: Self.valid, customerID: Self.customer) == nil, "\(site)")
-            #expect(cipher.seal(shardID: "abcdefghijk", uniqueID: "1234567890abcdef", customerID: Self.customer) == nil, "\(site)")
+            #expect(
+                cipher.seal(shardID: "abcdefghijk", uniqueID: "1234567890abcdef", customerID: Self.customer) == nil,
+                "\(site)")
         }
     }
 }

@@ -37,10 +37,10 @@ enum TestSupport {
     /// `shared/` lives beside the repository: `<repo>/../shared`. Located from this source file
     /// so the tests work from any checkout (`<repo>/Tests/BunnyCryptoTests/TestSupport.swift`).
     static let sharedDirectory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // BunnyCryptoTests
-        .deletingLastPathComponent() // Tests
-        .deletingLastPathComponent() // repository root
-        .deletingLastPathComponent() // parent of the repository
+        .deletingLastPathComponent()  // BunnyCryptoTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // repository root
+        .deletingLastPathComponent()  // parent of the repository
         .appendingPathComponent("shared")
 }
 

@@ -52,8 +52,14 @@ struct CommandLineEndToEndTests {
         #expect(try bbd("get", [id]).output == "from stdin")
         #expect(try bbd("delete", [id]).output == "deleted\n")
         let missing = try bbd("get", [id])
-        #expect(missing.status == 1 && missing.error.contains("(404)") && missing.error.contains("error code: NotFound"))
-        let foreign = try bbd("get", ["--customer=globex", try bbd("create", ["--data=x"]).output.trimmingCharacters(in: .whitespacesAndNewlines)])
+        #expect(
+            missing.status == 1 && missing.error.contains("(404)") && missing.error.contains("error code: NotFound"))
+        let foreign = try bbd(
+            "get",
+            [
+                "--customer=globex",
+                try bbd("create", ["--data=x"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
+            ])
         #expect(foreign.status == 1 && foreign.error.contains("invalid store ID"))
     }
 

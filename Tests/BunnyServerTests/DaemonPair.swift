@@ -98,7 +98,9 @@ struct NodeStatus: Decodable, CustomStringConvertible {
 
     static func seconds(fromGoDuration text: String) -> Double? {
         if text == "0s" { return 0 }
-        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("\u{B5}s", 1e-6), ("ms", 1e-3), ("h", 3600), ("m", 60), ("s", 1)]
+        let units: [(String, Double)] = [
+            ("ns", 1e-9), ("us", 1e-6), ("\u{B5}s", 1e-6), ("ms", 1e-3), ("h", 3600), ("m", 60), ("s", 1),
+        ]
         var rest = Substring(text)
         var total = 0.0
         while !rest.isEmpty {
@@ -206,7 +208,8 @@ final class PairNode {
     /// Polls `/status` every `interval` until `condition` holds; nil when `limit` (counted
     /// from `start`) has passed.
     func waitForStatus(
-        within limit: Duration, since start: ContinuousClock.Instant = .now, every interval: Duration = .milliseconds(20),
+        within limit: Duration, since start: ContinuousClock.Instant = .now,
+        every interval: Duration = .milliseconds(20),
         _ condition: (NodeStatus) -> Bool
     ) -> NodeStatus? {
         while true {
@@ -223,7 +226,8 @@ final class PairNode {
     ) throws -> NodeStatus {
         if let status = waitForStatus(within: limit, since: start, condition) { return status }
         throw PairFailure(
-            "\(hostID) not \(what) within \(limit); last status: \(status().map(\.description) ?? "unreachable")\n--- \(hostID) log ---\n\(log)")
+            "\(hostID) not \(what) within \(limit); last status: \(status().map(\.description) ?? "unreachable")\n--- \(hostID) log ---\n\(log)"
+        )
     }
 
     /// Polls `snapshot` until it answers `200` with `body` (or with a body for which
@@ -239,7 +243,9 @@ final class PairNode {
                 last = response
             }
             if ContinuousClock.now - start > limit {
-                throw PairFailure("\(hostID): snapshot of \(id) not as expected within \(limit); last: \(last.map(\.description) ?? "none")")
+                throw PairFailure(
+                    "\(hostID): snapshot of \(id) not as expected within \(limit); last: \(last.map(\.description) ?? "none")"
+                )
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -259,7 +265,9 @@ final class PairNode {
                 last = response
             }
             if ContinuousClock.now - start > limit {
-                throw PairFailure("\(hostID): lookup of \(name) not \(id) within \(limit); last: \(last.map(\.description) ?? "none")")
+                throw PairFailure(
+                    "\(hostID): lookup of \(name) not \(id) within \(limit); last: \(last.map(\.description) ?? "none")"
+                )
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -275,7 +283,8 @@ final class PairNode {
                 last = response
             }
             if ContinuousClock.now - start > limit {
-                throw PairFailure("\(hostID): \(id) still there after \(limit); last: \(last.map(\.description) ?? "none")")
+                throw PairFailure(
+                    "\(hostID): \(id) still there after \(limit); last: \(last.map(\.description) ?? "none")")
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -283,7 +292,9 @@ final class PairNode {
 
     /// The counter value in a snapshot body (`{"value":V,"version":N}`).
     static func counterValue(_ body: String) -> Int? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
+            return nil
+        }
         return (object["value"] as? NSNumber)?.intValue
     }
 }

@@ -48,7 +48,9 @@ final class DaemonProcess {
     /// Starts `bbd` with exactly `arguments`, which must make it listen on `socketPath`, and
     /// waits until `/status` answers there. `directory` (which holds the log) belongs to this
     /// object from now on and is removed with it.
-    init(exactArguments arguments: [String], socketPath: String, directory: URL, environment: [String: String] = [:]) throws {
+    init(exactArguments arguments: [String], socketPath: String, directory: URL, environment: [String: String] = [:])
+        throws
+    {
         self.arguments = arguments
         self.socketPath = socketPath
         self.directory = directory
@@ -89,7 +91,8 @@ final class DaemonProcess {
         while Date() < deadline {
             if !process.isRunning {
                 throw Failure.exited(
-                    reason: "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)", log: log)
+                    reason: "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)",
+                    log: log)
             }
             if let connection = try? RawHTTPConnection(socketPath: socketPath),
                 let response = try? connection.request("GET", "/status"), response.status == 200

@@ -13,20 +13,24 @@ struct HostileClientTests {
         let daemon = try DaemonProcess()
         let healthy = try daemon.connect()
         let id = String(
-            decoding: try healthy.request("POST", "/api/v1/create", headers: [("X-Customer-ID", "acme")], body: "keep").body,
+            decoding: try healthy.request("POST", "/api/v1/create", headers: [("X-Customer-ID", "acme")], body: "keep")
+                .body,
             as: UTF8.self)
         let garbage = try daemon.connect()
         try garbage.send("\u{01}\u{02} NOT HTTP\r\n\r\n")
         let answer = try garbage.readResponse()
         #expect(answer.status == 400)
         #expect(garbage.isClosedByPeer())
-        #expect(try healthy.request("POST", "/api/v1/snapshot/\(id)", headers: [("X-Customer-ID", "acme")]).bodyText == "keep")
+        #expect(
+            try healthy.request("POST", "/api/v1/snapshot/\(id)", headers: [("X-Customer-ID", "acme")]).bodyText
+                == "keep")
     }
 
     @Test func oversizedHeadersAre431() throws {
         let daemon = try DaemonProcess(arguments: ["--dev", "--rate-limit=0", "--http-max-header-bytes=4096"])
         let connection = try daemon.connect()
-        let response = try connection.request("GET", "/status", headers: [("X-Big", String(repeating: "x", count: 8192))])
+        let response = try connection.request(
+            "GET", "/status", headers: [("X-Big", String(repeating: "x", count: 8192))])
         #expect(response.status == 431)
         #expect(try daemon.connect().request("GET", "/status").status == 200)
     }
@@ -35,7 +39,8 @@ struct HostileClientTests {
         let daemon = try DaemonProcess()
         do {
             let quitter = try daemon.connect()
-            try quitter.send("POST /api/v1/create HTTP/1.1\r\nX-Customer-ID: acme\r\nContent-Length: 100\r\n\r\nonly-part")
+            try quitter.send(
+                "POST /api/v1/create HTTP/1.1\r\nX-Customer-ID: acme\r\nContent-Length: 100\r\n\r\nonly-part")
         }
         let status = try daemon.connect().request("GET", "/status")
         #expect(status.bodyText.contains(#""store_count":0"#))
@@ -85,7 +90,8 @@ struct HostileClientTests {
         let daemon = try DaemonProcess()
         let connection = try daemon.connect()
         try connection.send(
-            "GET /status HTTP/1.1\r\nHost: x\r\n\r\nPOST /nope HTTP/1.1\r\nContent-Length: 0\r\n\r\nGET /status HTTP/1.1\r\n\r\n")
+            "GET /status HTTP/1.1\r\nHost: x\r\n\r\nPOST /nope HTTP/1.1\r\nContent-Length: 0\r\n\r\nGET /status HTTP/1.1\r\n\r\n"
+        )
         #expect(try connection.readResponse().status == 200)
         #expect(try connection.readResponse().status == 404)
         #expect(try connection.readResponse().status == 200)

@@ -74,7 +74,9 @@ struct PairEndToEndTests {
             }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        throw PairFailure("node2 did not promote within 7 s of the kill: \(node2.status().map(\.description) ?? "unreachable")\n\(node2.log)")
+        throw PairFailure(
+            "node2 did not promote within 7 s of the kill: \(node2.status().map(\.description) ?? "unreachable")\n\(node2.log)"
+        )
     }
 
     // MARK: - 1. Replication and forwarding
@@ -97,7 +99,9 @@ struct PairEndToEndTests {
         let increment = try node1.post("/api/v1/increment/\(counter)", body: #"{"delta":1}"#)
         #expect(increment.status == 200 && PairNode.counterValue(increment.bodyText) == 1, "\(increment)")
         let forwardedIncrement = try node2.post("/api/v1/increment/\(counter)", body: #"{"delta":2}"#)
-        #expect(forwardedIncrement.status == 200 && PairNode.counterValue(forwardedIncrement.bodyText) == 3, "\(forwardedIncrement)")
+        #expect(
+            forwardedIncrement.status == 200 && PairNode.counterValue(forwardedIncrement.bodyText) == 3,
+            "\(forwardedIncrement)")
         try node2.requireSnapshot(counter) { PairNode.counterValue($0) == 3 }
 
         // create-by-name through node2, then lookup and read there.
@@ -289,7 +293,8 @@ struct PairEndToEndTests {
         // With the token, the same messages are served: the public API (as forwarding uses it)
         // and the replicated delete, which proves the refused message was a valid one.
         let token = [("X-Internal-Token", DaemonPair.token)]
-        let create = try node1.tcpRequest("POST", "/api/v1/create", headers: token + [("X-Customer-ID", "acme")], body: "ok")
+        let create = try node1.tcpRequest(
+            "POST", "/api/v1/create", headers: token + [("X-Customer-ID", "acme")], body: "ok")
         #expect(create.status == 200, "\(create)")
         let replicated = try node2.tcpRequest("POST", "/internal/replicate", headers: json + token, body: delete)
         #expect(replicated.status == 200, "\(replicated)")
@@ -304,7 +309,9 @@ struct PairEndToEndTests {
         let connection = try node1.daemon.connect()
         let counter = try node1.create(Self.counterBody, headers: Self.json)
         func request(_ path: String, _ body: String) -> [UInt8] {
-            Array("POST \(path) HTTP/1.1\r\nHost: localhost\r\nX-Customer-ID: acme\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+            Array(
+                "POST \(path) HTTP/1.1\r\nHost: localhost\r\nX-Customer-ID: acme\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+                    .utf8)
         }
         let count = 300
         var batch: [UInt8] = []
@@ -320,7 +327,10 @@ struct PairEndToEndTests {
             written.append((created.bodyText, "store \(index)"))
             if index % 10 == 0 { #expect(try connection.readResponse().status == 200) }
         }
-        #expect(try connection.request("POST", "/api/v1/update/\(written[0].id)", headers: [("X-Customer-ID", "acme")], body: "last word").status == 200)
+        #expect(
+            try connection.request(
+                "POST", "/api/v1/update/\(written[0].id)", headers: [("X-Customer-ID", "acme")], body: "last word"
+            ).status == 200)
         written[0].body = "last word"
         let backlog = node1.status()?.queueLength ?? -1
 
@@ -375,7 +385,9 @@ struct PairEndToEndTests {
             #expect(!surelyOutside, "LockStateUnknown \(sent - seen) after the promotion was seen")
         } else {
             #expect(begin.status == 200, "\(begin)")
-            #expect(!surelyInside, "begin-modify succeeded \(answered - lastSecondary) after the last SECONDARY answer: \(begin)")
+            #expect(
+                !surelyInside,
+                "begin-modify succeeded \(answered - lastSecondary) after the last SECONDARY answer: \(begin)")
         }
         if ContinuousClock.now - lastSecondary < .milliseconds(400) {
             // Still certainly inside: the other modifying operations are refused too

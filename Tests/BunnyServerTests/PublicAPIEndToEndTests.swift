@@ -46,7 +46,9 @@ struct PublicAPIEndToEndTests {
         let lockID = try #require(begin.header("BigBunny-Lock-ID"))
         let locked = try post("/api/v1/begin-modify/\(id)")
         #expect(locked.status == 409 && locked.errorCode == "StoreLocked" && locked.header("Retry-After") == "1")
-        #expect(try post("/api/v1/complete-modify/\(id)", headers: [("BigBunny-Lock-ID", lockID)], body: "v3").status == 200)
+        #expect(
+            try post("/api/v1/complete-modify/\(id)", headers: [("BigBunny-Lock-ID", lockID)], body: "v3").status == 200
+        )
         #expect(try post("/api/v1/snapshot/\(id)").bodyText == "v3")
         let lock2 = try #require(try post("/api/v1/begin-modify/\(id)").header("BigBunny-Lock-ID"))
         #expect(try post("/api/v1/cancel-modify/\(id)", headers: [("BigBunny-Lock-ID", lock2)]).status == 200)
@@ -63,8 +65,9 @@ struct PublicAPIEndToEndTests {
         #expect(increment.status == 200)
         #expect(increment.header("Content-Type") == "application/json")
         #expect(increment.bodyText == #"{"value":10,"version":2,"bounded":true,"min":0,"max":10}"# + "\n")
-        #expect(try post("/api/v1/decrement/\(id)", body: #"{"delta":3}"#).bodyText
-            == #"{"value":7,"version":3,"bounded":false,"min":0,"max":10}"# + "\n")
+        #expect(
+            try post("/api/v1/decrement/\(id)", body: #"{"delta":3}"#).bodyText
+                == #"{"value":7,"version":3,"bounded":false,"min":0,"max":10}"# + "\n")
         #expect(try post("/api/v1/update/\(id)", body: #"{"value":2}"#).status == 200)
         #expect(try post("/api/v1/snapshot/\(id)").bodyText == #"{"value":2,"version":4,"min":0,"max":10}"# + "\n")
         let mismatch = try post("/api/v1/begin-modify/\(id)")
@@ -74,7 +77,8 @@ struct PublicAPIEndToEndTests {
         let overflow = try create(#"{"type":"counter","value":9223372036854775807}"#)
         let refused = try post("/api/v1/increment/\(overflow)", body: #"{"delta":1}"#)
         #expect(refused.status == 409 && refused.errorCode == "Overflow")
-        #expect(try post("/api/v1/create", body: #"{"type":"counter","value":1,"min":2}"#).errorCode == "ValueOutOfBounds")
+        #expect(
+            try post("/api/v1/create", body: #"{"type":"counter","value":1,"min":2}"#).errorCode == "ValueOutOfBounds")
         #expect(try post("/api/v1/create", body: #"{"type":"counter","min":3,"max":2}"#).errorCode == "InvalidBounds")
         #expect(try post("/api/v1/increment/\(id)", body: "nope").errorCode == "InvalidJSON")
     }
@@ -96,7 +100,8 @@ struct PublicAPIEndToEndTests {
         let counter = try post(
             "/api/v1/create-by-name/likes", headers: [("Content-Type", "application/json")],
             body: #"{"type":"counter","max":100}"#)
-        #expect(try post("/api/v1/snapshot/\(counter.bodyText)").bodyText == #"{"value":0,"version":1,"max":100}"# + "\n")
+        #expect(
+            try post("/api/v1/snapshot/\(counter.bodyText)").bodyText == #"{"value":0,"version":1,"max":100}"# + "\n")
     }
 
     @Test func customerAndStoreIDErrors() throws {
@@ -120,7 +125,9 @@ struct PublicAPIEndToEndTests {
 
     @Test func headerAndBodyErrors() throws {
         let id = try create()
-        #expect(try post("/api/v1/create", headers: [("BigBunny-Not-Valid-After", "0")], body: "x").errorCode == "InvalidTTL")
+        #expect(
+            try post("/api/v1/create", headers: [("BigBunny-Not-Valid-After", "0")], body: "x").errorCode
+                == "InvalidTTL")
         #expect(try post("/api/v1/create", headers: [("BigBunny-Not-Valid-After", "soon")], body: "x").status == 400)
         #expect(try post("/api/v1/complete-modify/\(id)", body: "x").errorCode == "MissingLockID")
         let mismatch = try post("/api/v1/complete-modify/\(id)", headers: [("BigBunny-Lock-ID", "nope")], body: "x")

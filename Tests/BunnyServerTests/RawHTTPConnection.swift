@@ -87,7 +87,9 @@ final class RawHTTPConnection {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard written > 0 else { throw Failure.closed }
             offset += written
         }
@@ -123,7 +125,9 @@ final class RawHTTPConnection {
                 guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw Failure.malformed(headText) }
                 let headers = lines.compactMap { line -> (String, String)? in
                     guard let colon = line.firstIndex(of: ":") else { return nil }
-                    return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                    return (
+                        String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    )
                 }
                 if status == 100 {
                     buffer.removeFirst(headerEnd + 4)
@@ -149,7 +153,8 @@ final class RawHTTPConnection {
 
     private func find(_ pattern: [UInt8]) -> Int? {
         guard buffer.count >= pattern.count else { return nil }
-        for index in 0...(buffer.count - pattern.count) where buffer[index..<(index + pattern.count)].elementsEqual(pattern) {
+        for index in 0...(buffer.count - pattern.count)
+        where buffer[index..<(index + pattern.count)].elementsEqual(pattern) {
             return index
         }
         return nil

@@ -63,7 +63,8 @@ struct GoldenSampleTests {
         #expect(encoded == exchange.requestBody, "\(encoded.text)\n!=\n\(exchange.requestBody.text)")
     }
 
-    @Test("heartbeat acknowledgements round-trip byte for byte, newline included", arguments: acknowledgedHeartbeatFiles)
+    @Test(
+        "heartbeat acknowledgements round-trip byte for byte, newline included", arguments: acknowledgedHeartbeatFiles)
     func acknowledgementRoundTrip(fileName: String) throws {
         let exchange = try GoldenVectors.load(fileName)
         #expect(exchange.status == 200)

@@ -21,7 +21,9 @@ struct PeerMessageDecodingTests {
     // MARK: Leniency
 
     @Test func missingMembersAreZeroValuesAndMissingTypeIsCreate() throws {
-        #expect(try decodeStore("{}") == StoreReplicationMessage(kind: .createStore, storeID: "", shardID: "", customerID: ""))
+        #expect(
+            try decodeStore("{}")
+                == StoreReplicationMessage(kind: .createStore, storeID: "", shardID: "", customerID: ""))
         #expect(try decodeStore(#" {"store_id":"x"} "#).kind == .createStore)
     }
 
@@ -59,7 +61,8 @@ struct PeerMessageDecodingTests {
 
     @Test func timesWithOffsetsAndUnusualPrecisionAreAccepted() throws {
         // A non-Z offset cannot round-trip byte for byte (we always emit Z); compare instants.
-        let message = try decodeStore(#"{"timestamp":"2025-03-01T14:00:00.5+02:00","expires_at":"0001-01-01T00:00:00Z"}"#)
+        let message = try decodeStore(
+            #"{"timestamp":"2025-03-01T14:00:00.5+02:00","expires_at":"0001-01-01T00:00:00Z"}"#)
         #expect(message.timestamp == wallTime(unixSeconds: 1_740_830_400, nanoseconds: 500_000_000))
         #expect(message.expiresAt == .unset)
         #expect(
@@ -142,7 +145,8 @@ struct PeerMessageDecodingTests {
 
     @Test func largestIntegersAreAccepted() throws {
         let message = try decodeStore(
-            #"{"version":18446744073709551615,"leader_epoch":18446744073709551615,"lock_timeout":-9223372036854775808}"#)
+            #"{"version":18446744073709551615,"leader_epoch":18446744073709551615,"lock_timeout":-9223372036854775808}"#
+        )
         #expect(message.version == .max)
         #expect(message.leaderEpoch == .max)
         #expect(message.lockTimeout == .nanoseconds(Int64.min))
@@ -260,7 +264,9 @@ struct PeerMessageDecodingTests {
         #expect(throws: PeerMessageDecodingError.wrongType(field: "state", expected: "a number")) {
             try RegistryReplicationCodec.decode(Array(#"{"type":9,"state":"active"}"#.utf8))
         }
-        #expect(throws: PeerMessageDecodingError.wrongType(field: "last_seen_leader", expected: "an RFC 3339 time string")) {
+        #expect(
+            throws: PeerMessageDecodingError.wrongType(field: "last_seen_leader", expected: "an RFC 3339 time string")
+        ) {
             try HeartbeatAcknowledgementCodec.decode(Array(#"{"last_seen_leader":0}"#.utf8))
         }
     }

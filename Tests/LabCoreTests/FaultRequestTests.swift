@@ -9,9 +9,15 @@ struct FaultRequestTests {
     @Test(arguments: [
         FaultRequest(command: .partition(from: "primary", to: "secondary", mode: .blackhole, oneWay: false)),
         FaultRequest(command: .partition(from: "node1", to: "node2", mode: .refuse, oneWay: true), pair: 2),
-        FaultRequest(command: .linkRule(link: LinkSelector(from: "node1", to: "node2"), classes: ["heartbeat"], rule: .drop(probability: 0.3))),
-        FaultRequest(command: .linkRule(link: LinkSelector(from: "primary", to: "secondary"), classes: [], rule: .delay(milliseconds: 200, jitterMilliseconds: 20))),
-        FaultRequest(command: .linkRule(link: LinkSelector(from: "node2", to: "node1"), classes: ["replicate"], rule: .reorder)),
+        FaultRequest(
+            command: .linkRule(
+                link: LinkSelector(from: "node1", to: "node2"), classes: ["heartbeat"], rule: .drop(probability: 0.3))),
+        FaultRequest(
+            command: .linkRule(
+                link: LinkSelector(from: "primary", to: "secondary"), classes: [],
+                rule: .delay(milliseconds: 200, jitterMilliseconds: 20))),
+        FaultRequest(
+            command: .linkRule(link: LinkSelector(from: "node2", to: "node1"), classes: ["replicate"], rule: .reorder)),
         FaultRequest(command: .replayNow(link: LinkSelector(from: "node1", to: "node2"))),
         FaultRequest(command: .kill(target: "primary")),
         FaultRequest(command: .promote(target: "node2")),

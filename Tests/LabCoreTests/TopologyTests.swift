@@ -30,7 +30,9 @@ struct TopologyTests {
     @Test func tooDeepAFolderIsRefusedWithTheReason() {
         let folder = "/tmp/" + String(repeating: "x", count: 100)
         #expect(throws: LabTopology.Problem.self) { try LabTopology.make(pairs: 1, folder: folder, ports: ports) }
-        #expect(throws: LabTopology.Problem.invalidPairCount(0)) { try LabTopology.make(pairs: 0, folder: "/tmp", ports: ports) }
+        #expect(throws: LabTopology.Problem.invalidPairCount(0)) {
+            try LabTopology.make(pairs: 0, folder: "/tmp", ports: ports)
+        }
     }
 
     @Test func rolesResolveAtTheMomentAFaultFires() throws {
@@ -39,11 +41,14 @@ struct TopologyTests {
         #expect(TargetResolver.resolve("primary", pair: 1, topology: topology, roles: roles) == .success("node2"))
         #expect(TargetResolver.resolve("secondary", pair: 1, topology: topology, roles: roles) == .success("node1"))
         #expect(TargetResolver.resolve("node4", pair: 1, topology: topology, roles: roles) == .success("node4"))
-        #expect(TargetResolver.resolve("primary", pair: 2, topology: topology, roles: roles)
-            == .failure(.ambiguousRole("primary", pair: 2, nodes: ["node3", "node4"])))
-        #expect(TargetResolver.resolve("secondary", pair: 2, topology: topology, roles: roles)
-            == .failure(.noNodeInRole("secondary", pair: 2)))
-        guard case .failure(.unknownNode) = TargetResolver.resolve("node9", pair: 1, topology: topology, roles: roles) else {
+        #expect(
+            TargetResolver.resolve("primary", pair: 2, topology: topology, roles: roles)
+                == .failure(.ambiguousRole("primary", pair: 2, nodes: ["node3", "node4"])))
+        #expect(
+            TargetResolver.resolve("secondary", pair: 2, topology: topology, roles: roles)
+                == .failure(.noNodeInRole("secondary", pair: 2)))
+        guard case .failure(.unknownNode) = TargetResolver.resolve("node9", pair: 1, topology: topology, roles: roles)
+        else {
             Issue.record("node9 should be unknown")
             return
         }

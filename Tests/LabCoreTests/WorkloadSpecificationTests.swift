@@ -48,12 +48,15 @@ import Testing
                         link: LinkSelector(from: "primary", to: "secondary"), classes: ["replicate", "heartbeat"],
                         rule: .drop(probability: 0.3)), pair: 2))
         #expect(try TimedFault.parse("9: heal").request == FaultRequest(command: .heal))
-        #expect(try TimedFault.parse("0: skew node2 seconds=3").request == FaultRequest(command: .skew(target: "node2", seconds: 3)))
+        #expect(
+            try TimedFault.parse("0: skew node2 seconds=3").request
+                == FaultRequest(command: .skew(target: "node2", seconds: 3)))
     }
 
     @Test(arguments: [
         ("kill primary", "expected AT: KIND"), ("x: kill primary", "must be seconds"), ("3:", "no fault given"),
-        ("3: kill", "needs one target"), ("3: partition primary", "needs two sides"), ("3: explode node1", "unknown fault"),
+        ("3: kill", "needs one target"), ("3: partition primary", "needs two sides"),
+        ("3: explode node1", "unknown fault"),
         ("3: drop primary->secondary probability=2", "between 0 and 1"), ("3: heal now", "takes no arguments"),
         ("3: drop primary->secondary probability=lots", "must be a number"),
     ])

@@ -10,7 +10,9 @@
 /// side of a split brain (the same classification as `lost-updates`).
 ///
 /// For delete-by-name, the deleted store is the one the name last resolved to before the
-/// delete (its create-by-name or a lookup). One pass to collect deletes, one for reads.
+/// delete was invoked (its create-by-name or a lookup) — only when no create-by-name of
+/// another store may have taken effect in between; otherwise which store went is unknown and
+/// the delete is not counted. One pass to collect deletes, one for reads.
 public struct NoResurrectionChecker: RunChecker {
     public let name = "no-resurrection"
 
@@ -25,15 +27,13 @@ public struct NoResurrectionChecker: RunChecker {
         let pairsWithStatus = Set(recording.status.compactMap { recording.pair(of: $0.node) })
 
         var deleteByStore: [String: HistoryOperation] = [:]
-        var storeByName: [String: String] = [:]
+        let names = NameResolutions(recording.history)
         for operation in recording.history where operation.outcome == .ok {
             switch operation.kind {
-            case .createByName, .lookupByName:
-                if let name = operation.name, let store = operation.store { storeByName[name] = store }
             case .delete:
                 if let store = operation.store, deleteByStore[store] == nil { deleteByStore[store] = operation }
             case .deleteByName:
-                if let name = operation.name, let store = storeByName[name] ?? operation.store,
+                if let name = operation.name, let store = names.storeSurelyDeleted(by: operation, name: name),
                     deleteByStore[store] == nil
                 {
                     deleteByStore[store] = operation
@@ -102,5 +102,62 @@ public struct NoResurrectionChecker: RunChecker {
         case .snapshot, .counterGet, .lookupByName, .beginModify: true
         default: false
         }
+    }
+}
+
+/// Which store each name resolved to and when, to tell which store a delete-by-name removed.
+struct NameResolutions {
+    /// Acknowledged create-by-name and lookup results per name, sorted by completion.
+    private var resolutions: [String: [HistoryOperation]] = [:]
+    /// Acknowledged (or possibly applied) create-by-name per name, sorted by completion.
+    private var creates: [String: [HistoryOperation]] = [:]
+    /// Longer than any operation lasts (client timeouts are 2 s, with retries as new operations).
+    static let longestOperationNanoseconds: Int64 = 30_000_000_000
+
+    init(_ history: [HistoryOperation]) {
+        for operation in history {
+            guard let name = operation.name else { continue }
+            switch operation.kind {
+            case .createByName where operation.outcome != .fail:
+                creates[name, default: []].append(operation)
+                if operation.outcome == .ok, operation.store != nil { resolutions[name, default: []].append(operation) }
+            case .lookupByName where operation.outcome == .ok && operation.store != nil:
+                resolutions[name, default: []].append(operation)
+            default:
+                continue
+            }
+        }
+        for name in resolutions.keys { resolutions[name]?.sort { $0.completeNanoseconds < $1.completeNanoseconds } }
+        for name in creates.keys { creates[name]?.sort { $0.completeNanoseconds < $1.completeNanoseconds } }
+    }
+
+    /// The store `delete` surely removed, or `nil` when another create may have rebound the name
+    /// between its last known resolution and the delete.
+    func storeSurelyDeleted(by delete: HistoryOperation, name: String) -> String? {
+        guard let list = resolutions[name],
+            let last = Self.lastIndex(in: list, completedBefore: delete.invokeNanoseconds),
+            let store = list[last].store
+        else { return nil }
+        let resolvedAt = list[last].completeNanoseconds
+        let candidates = creates[name] ?? []
+        var index = (Self.lastIndex(in: candidates, completedBefore: resolvedAt + 1) ?? -1) + 1
+        while index < candidates.count {
+            let create = candidates[index]
+            if create.completeNanoseconds > delete.completeNanoseconds + Self.longestOperationNanoseconds { break }
+            if create.store != store && create.invokeNanoseconds < delete.completeNanoseconds { return nil }
+            index += 1
+        }
+        return store
+    }
+
+    /// The index of the last operation completed strictly before `time`.
+    private static func lastIndex(in list: [HistoryOperation], completedBefore time: Int64) -> Int? {
+        var low = 0
+        var high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle].completeNanoseconds < time { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 ? nil : low - 1
     }
 }

@@ -35,6 +35,19 @@ import Testing
         #expect(checker.check(fixture.recording).verdict == .violation)
     }
 
+    /// Seen in a real run: a create-by-name of another store overlapping the delete-by-name may
+    /// have come first, so which store the delete removed is unknown — the later lookup of the
+    /// first store proves nothing.
+    @Test func aDeleteByNameRacingAnotherCreateDoesNotNameTheStoreItRemoved() {
+        var fixture = FixtureBuilder()
+        fixture.steadyPair(until: 5)
+        fixture.operation(.createByName, key: "cart", at: 0.5, store: "id-1", name: "cart")
+        fixture.operation(.createByName, key: "cart", at: 0.99, duration: 0.02, store: "id-2", name: "cart")
+        fixture.operation(.deleteByName, key: "cart", at: 1.0, store: nil, name: "cart")
+        fixture.operation(.lookupByName, key: "cart", at: 2.0, store: "id-2", name: "cart")
+        #expect(checker.check(fixture.recording).verdict == .ok)
+    }
+
     @Test func readOnASecondaryIsAStaleReadNotAResurrection() {
         var fixture = FixtureBuilder()
         fixture.steadyPair(until: 5)

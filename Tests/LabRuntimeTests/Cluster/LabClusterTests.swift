@@ -536,7 +536,8 @@ struct LabClusterTests {
         #expect(ContinuousClock.now - started < .seconds(6))
         // What each node reports is in the message; which role they show at the timeout depends
         // on start-up timing (a node whose peer never answers leads only after the 4 s lease).
-        #expect(message.contains("did not settle") && message.contains("node1") && message.contains("node2"), "\(message)")
+        #expect(
+            message.contains("did not settle") && message.contains("node1") && message.contains("node2"), "\(message)")
         #expect(LabTest.processes(mentioning: folder).isEmpty)
         LabTest.removeFolder(folder)
     }
