@@ -168,8 +168,9 @@ struct Run: AsyncParsableCommand {
                         "  \(outcome.verdict.rawValue.padding(9)) \(outcome.expectation.description) — \(outcome.detail)"
                     )
                 }
-                for check in result.checks where check.verdict == .violation {
-                    print("  violation \(check.checker): \(check.summary)")
+                print("  checkers:")
+                for check in result.checks {
+                    print("    \(check.verdict.rawValue.padding(9)) \(check.checker.padding(15)) \(check.summary)")
                 }
                 if result.verdict == .violation && exitStatus == 0 { exitStatus = 1 }
             }

@@ -57,7 +57,11 @@ public enum ScenarioRunner {
             try FileManager.default.createDirectory(atPath: lab.folder, withIntermediateDirectories: true)
             try Data(source.utf8).write(to: URL(fileURLWithPath: lab.folder + "/" + scenarioCopyFile))
             if narrate && !scenario.explanation.isEmpty {
-                progress(ScenarioExplanation.wrap(scenario.explanation.trimmingNewlines, indent: "  "))
+                for line in ScenarioExplanation.wrap(scenario.explanation.trimmingNewlines, indent: "").split(
+                    separator: "\n", omittingEmptySubsequences: false)
+                {
+                    progress(String(line))
+                }
             }
             let outcome = try await WorkloadRun.execute(options, progress: progress)
             result.folder = outcome.folder
