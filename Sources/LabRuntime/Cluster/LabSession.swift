@@ -38,7 +38,7 @@ public enum LabSession {
     }
 }
 
-/// A one-way flag set from signal handlers or the control plane.
+/// A one-way flag set from signal handlers, the control plane, or a finished task.
 final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var fired = false

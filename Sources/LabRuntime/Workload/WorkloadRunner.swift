@@ -71,17 +71,7 @@ public final class WorkloadRunner: Sendable {
     /// waiting `graceAfterDeadline` after the end (a request stuck beyond its own timeout): the
     /// run goes on without it — every run is bounded — and ``shutdown()`` releases it.
     public func run(for duration: Duration, graceAfterDeadline: Duration) async -> Bool {
-        let clients = Task { await run(for: duration) }
-        let finished = FinishFlag()
-        Task {
-            await clients.value
-            finished.set()
-        }
-        let limit = context.clock.now() + duration.nanoseconds + graceAfterDeadline.nanoseconds
-        while !finished.isSet && context.clock.now() < limit {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return finished.isSet
+        await Self.finishes(within: duration + graceAfterDeadline) { await self.run(for: duration) }
     }
 
     /// Runs every client until `duration` has passed.
@@ -123,17 +113,7 @@ public final class WorkloadRunner: Sendable {
     /// ``finalReads(timeout:)``, given up after `limit` (each call has its own timeout; this
     /// bounds the whole even if a call is stuck). `false` when it was given up.
     public func finalReads(within limit: Duration) async -> Bool {
-        let reads = Task { await finalReads(timeout: limit) }
-        let finished = FinishFlag()
-        Task {
-            await reads.value
-            finished.set()
-        }
-        let end = context.clock.now() + limit.nanoseconds + 5_000_000_000
-        while !finished.isSet && context.clock.now() < end {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return finished.isSet
+        await Self.finishes(within: limit + .seconds(5)) { await self.finalReads(timeout: limit) }
     }
 
     /// Reads back every workload's objects from each pair's PRIMARY (workload `final`).
@@ -149,15 +129,25 @@ public final class WorkloadRunner: Sendable {
     /// run forever: the lab's teardown kills the daemons anyway).
     public func shutdown() async {
         let clients = Array(context.clients.values)
-        let finished = FinishFlag()
-        Task {
+        _ = await Self.finishes(within: .seconds(5)) {
             for client in clients { await client.shutdown() }
-            finished.set()
         }
-        let end = context.clock.now() + 5_000_000_000
-        while !finished.isSet && context.clock.now() < end {
+    }
+
+    /// Runs `work` in its own task and waits for it at most `limit`; `false` if it had not
+    /// finished by then (it is left running: a call stuck on an event loop cannot be cancelled,
+    /// and the caller's next step — shutting the clients down — is what releases it).
+    static func finishes(within limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        let finished = StopSignal()
+        Task {
+            await work()
+            finished.fire()
+        }
+        let end = ContinuousClock.now + limit
+        while !finished.isFired && ContinuousClock.now < end {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        return finished.isFired
     }
 }
 
@@ -165,23 +155,5 @@ extension Duration {
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}
-
-/// A flag set once, read from anywhere.
-final class FinishFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
-    }
-
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
     }
 }
