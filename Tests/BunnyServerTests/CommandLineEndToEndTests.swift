@@ -33,6 +33,11 @@ struct CommandLineEndToEndTests {
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        // Closed here, explicitly: left to deinit, Foundation's pipe handles have been seen to
+        // close descriptor numbers already reused by other threads (swiftlang/swift#57827);
+        // the suite saw EBADF aborts in NIO and glibc while daemons were being started.
+        try? output.fileHandleForReading.close()
+        try? error.fileHandleForReading.close()
         return Outcome(
             status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
             error: String(decoding: errorData, as: UTF8.self))
@@ -88,10 +93,12 @@ struct CommandLineEndToEndTests {
                 let process = Process()
                 process.executableURL = DaemonProcess.binaryURL
                 process.arguments = ["status", "--uds=/tmp/no-such-bbd.sock"]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
+                let discard = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/null"))
+                process.standardOutput = discard
+                process.standardError = discard
                 try process.run()
                 process.waitUntilExit()
+                try? discard.close()
                 return process.terminationStatus
             }(), output: "", error: "")
         #expect(unreachable.status == 1)

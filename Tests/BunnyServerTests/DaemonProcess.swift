@@ -76,6 +76,9 @@ final class DaemonProcess {
         process.standardError = log
         self.process = process
         try process.run()
+        // The child has its own copy; close ours now rather than whenever deinit runs (see
+        // CommandLineEndToEndTests.bbd: late implicit closes have hit reused descriptors).
+        try? log.close()
         try waitUntilReady()
     }
 
