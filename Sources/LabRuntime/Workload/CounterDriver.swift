@@ -14,13 +14,12 @@ struct CounterDriver: WorkloadDriver {
             let key = "\(keyPrefix)-\(index)"
             var operation = template(client: clientBase, kind: .counterCreate, key: key)
             operation.counter = 0
-            let created = await context.callWithRetries(
-                operation, pair: specification.pair, target: .primary, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.createCounter(customer: WorkloadContext.customer, value: 0)
-                },
-                onSuccess: { created, operation in operation.store = created.storeID })
-            if let created = created.value { stores.set(slot: key, .init(key: key, store: created.storeID)) }
+            let store = await createStore(
+                operation, target: .primary, context: context, random: &random, deadline: deadline
+            ) { client throws(BunnyClientError) in
+                try await client.createCounter(customer: WorkloadContext.customer, value: 0)
+            }
+            if let store { stores.set(slot: key, .init(key: key, store: store)) }
         }
     }
 

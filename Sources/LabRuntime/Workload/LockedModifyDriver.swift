@@ -37,13 +37,11 @@ struct LockedModifyDriver: WorkloadDriver {
         var operation = template(client: client, kind: .create, key: key)
         operation.data = initialContent
         let content = Array(initialContent.utf8)
-        let created = await context.callWithRetries(
-            operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
-            { client throws(BunnyClientError) in
-                try await client.create(customer: WorkloadContext.customer, body: content)
-            },
-            onSuccess: { created, operation in operation.store = created.storeID })
-        return created.value?.storeID
+        return await createStore(
+            operation, target: specification.target, context: context, random: &random, deadline: deadline
+        ) { client throws(BunnyClientError) in
+            try await client.create(customer: WorkloadContext.customer, body: content)
+        }
     }
 
     func step(
@@ -120,14 +118,8 @@ struct LockedModifyDriver: WorkloadDriver {
 
     func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for entry in stores.entries {
-            let operation = template(
-                client: clientBase, kind: .snapshot, key: entry.key, store: entry.store, workload: "final")
-            _ = await context.callWithRetries(
-                operation, pair: specification.pair, target: .primary, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.snapshot(storeID: entry.store, customer: WorkloadContext.customer)
-                },
-                onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
+            await snapshot(
+                entry, client: clientBase, workload: "final", context: context, random: &random, deadline: deadline)
         }
     }
 

@@ -25,14 +25,12 @@ struct NamedDriver: WorkloadDriver {
             operation.name = name
             operation.data = content
             operation.ttlMilliseconds = timeToLive * 1000
-            _ = await context.callWithRetries(
-                operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.createByName(
-                        name, customer: WorkloadContext.customer, body: Array(content.utf8),
-                        timeToLiveSeconds: timeToLive)
-                },
-                onSuccess: { created, operation in operation.store = created.storeID })
+            _ = await createStore(
+                operation, target: specification.target, context: context, random: &random, deadline: deadline
+            ) { client throws(BunnyClientError) in
+                try await client.createByName(
+                    name, customer: WorkloadContext.customer, body: Array(content.utf8), timeToLiveSeconds: timeToLive)
+            }
         } else if choice < 80 {
             await lookup(
                 name: name, client: client, workload: nil, context: context, random: &random, deadline: deadline)

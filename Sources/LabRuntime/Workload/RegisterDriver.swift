@@ -16,13 +16,12 @@ struct RegisterDriver: WorkloadDriver {
             var operation = template(client: clientBase, kind: .create, key: key)
             let content = "initial-\(index)"
             operation.data = content
-            let created = await context.callWithRetries(
-                operation, pair: specification.pair, target: .primary, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.create(customer: WorkloadContext.customer, body: Array(content.utf8))
-                },
-                onSuccess: { created, operation in operation.store = created.storeID })
-            if let created = created.value { stores.set(slot: key, .init(key: key, store: created.storeID)) }
+            let store = await createStore(
+                operation, target: .primary, context: context, random: &random, deadline: deadline
+            ) { client throws(BunnyClientError) in
+                try await client.create(customer: WorkloadContext.customer, body: Array(content.utf8))
+            }
+            if let store { stores.set(slot: key, .init(key: key, store: store)) }
         }
     }
 
@@ -42,30 +41,14 @@ struct RegisterDriver: WorkloadDriver {
                         storeID: entry.store, customer: WorkloadContext.customer, body: Array(content.utf8))
                 })
         } else {
-            await read(
-                entry: entry, client: client, workload: nil, context: context, random: &random, deadline: deadline)
+            await snapshot(entry, client: client, context: context, random: &random, deadline: deadline)
         }
-    }
-
-    private func read(
-        entry: KeyDirectory.Entry, client: Int, workload: String?, context: WorkloadContext,
-        random: inout LinkRandomGenerator, deadline: Int64
-    ) async {
-        _ = await context.callWithRetries(
-            template(client: client, kind: .snapshot, key: entry.key, store: entry.store, workload: workload),
-            pair: specification.pair, target: workload == nil ? specification.target : .primary, random: &random,
-            deadline: deadline,
-            { client throws(BunnyClientError) in
-                try await client.snapshot(storeID: entry.store, customer: WorkloadContext.customer)
-            },
-            onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
     }
 
     func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for entry in stores.entries {
-            await read(
-                entry: entry, client: clientBase, workload: "final", context: context, random: &random,
-                deadline: deadline)
+            await snapshot(
+                entry, client: clientBase, workload: "final", context: context, random: &random, deadline: deadline)
         }
     }
 }

@@ -41,7 +41,7 @@ struct SessionDriver: WorkloadDriver {
         let choice = percent(&random)
         let outcome: HistoryOperation
         if choice < 50 {
-            outcome = await read(session, client: client, context: context, random: &random, deadline: deadline)
+            outcome = await snapshot(session, client: client, context: context, random: &random, deadline: deadline)
         } else if choice < 80 {
             let content = state.uniqueValue(client: client)
             outcome = await update(
@@ -64,31 +64,15 @@ struct SessionDriver: WorkloadDriver {
         operation.data = content
         operation.ttlMilliseconds = timeToLive * 1000
         let body = Array(content.utf8)
-        let created = await context.callWithRetries(
-            operation, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
-            { client throws(BunnyClientError) in
-                try await client.create(customer: WorkloadContext.customer, body: body, timeToLiveSeconds: timeToLive)
-            },
-            onSuccess: { created, operation in operation.store = created.storeID })
-        guard let storeID = created.value?.storeID else { return nil }
+        let created = await createStore(
+            operation, target: specification.target, context: context, random: &random, deadline: deadline
+        ) { client throws(BunnyClientError) in
+            try await client.create(customer: WorkloadContext.customer, body: body, timeToLiveSeconds: timeToLive)
+        }
+        guard let storeID = created else { return nil }
         let entry = KeyDirectory.Entry(key: key, store: storeID)
         stores.set(slot: key, entry)
         return entry
-    }
-
-    private func read(
-        _ session: KeyDirectory.Entry, client: Int, context: WorkloadContext, random: inout LinkRandomGenerator,
-        deadline: Int64
-    ) async -> HistoryOperation {
-        let store = session.store
-        let call = await context.callWithRetries(
-            template(client: client, kind: .snapshot, key: session.key, store: store), pair: specification.pair,
-            target: specification.target, random: &random, deadline: deadline,
-            { client throws(BunnyClientError) in
-                try await client.snapshot(storeID: store, customer: WorkloadContext.customer)
-            },
-            onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
-        return call.operation
     }
 
     private func update(
@@ -123,15 +107,8 @@ struct SessionDriver: WorkloadDriver {
 
     func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async {
         for entry in stores.entries.suffix(2_000) {
-            let store = entry.store
-            let operation = template(
-                client: clientBase, kind: .snapshot, key: entry.key, store: store, workload: "final")
-            _ = await context.callWithRetries(
-                operation, pair: specification.pair, target: .primary, random: &random, deadline: deadline,
-                { client throws(BunnyClientError) in
-                    try await client.snapshot(storeID: store, customer: WorkloadContext.customer)
-                },
-                onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
+            await snapshot(
+                entry, client: clientBase, workload: "final", context: context, random: &random, deadline: deadline)
         }
     }
 }

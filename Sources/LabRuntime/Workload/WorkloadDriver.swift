@@ -1,3 +1,4 @@
+import BunnyClient
 import LabCheckers
 import LabCore
 
@@ -48,4 +49,38 @@ extension WorkloadDriver {
 
     /// A number in 0..<100, for choosing among operations.
     func percent(_ random: inout LinkRandomGenerator) -> UInt64 { random.next() % 100 }
+}
+
+extension WorkloadDriver {
+    /// A create (plain, counter or by name) with retries; the operation records the store ID
+    /// the answer names. Returns that ID when acknowledged.
+    func createStore(
+        _ operation: HistoryOperation, target: WorkloadSpecification.Target, context: WorkloadContext,
+        random: inout LinkRandomGenerator, deadline: Int64,
+        _ send: (BunnyClient) async throws(BunnyClientError) -> CreatedStore
+    ) async -> String? {
+        let created = await context.callWithRetries(
+            operation, pair: specification.pair, target: target, random: &random, deadline: deadline, send,
+            onSuccess: { created, operation in operation.store = created.storeID })
+        return created.value?.storeID
+    }
+
+    /// A snapshot of `entry` with retries, the content read recorded; `workload` `final` marks
+    /// the reads after the quiet period (sent to the PRIMARY).
+    @discardableResult
+    func snapshot(
+        _ entry: KeyDirectory.Entry, client: Int, workload: String? = nil, context: WorkloadContext,
+        random: inout LinkRandomGenerator, deadline: Int64
+    ) async -> HistoryOperation {
+        let store = entry.store
+        let call = await context.callWithRetries(
+            template(client: client, kind: .snapshot, key: entry.key, store: store, workload: workload),
+            pair: specification.pair, target: workload == nil ? specification.target : .primary, random: &random,
+            deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.snapshot(storeID: store, customer: WorkloadContext.customer)
+            },
+            onSuccess: { snapshot, operation in operation.read = String(decoding: snapshot.body, as: UTF8.self) })
+        return call.operation
+    }
 }
