@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BunnyServerTests",
-            dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine"]
+            dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine", "LabRuntime"]
         ),
     ]
 )

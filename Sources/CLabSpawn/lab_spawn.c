@@ -38,8 +38,15 @@ static void report_and_exit(int report_fd) {
     _exit(127);
 }
 
-pid_t lab_spawn_in_directory(
-    const char *path, char *const argv[], char *const envp[], int output_fd, const char *working_directory) {
+/* Makes `source` the child's descriptor `target`, kept across exec. Async-signal-safe. */
+static int install_descriptor(int source, int target) {
+    if (source == target) return fcntl(target, F_SETFD, 0);
+    return dup2(source, target) < 0 ? -1 : 0;
+}
+
+pid_t lab_spawn_with_streams(
+    const char *path, char *const argv[], char *const envp[], int input_fd, int output_fd, int error_fd,
+    const char *working_directory) {
     pid_t parent = getpid();
     int status_pipe[2];
     if (pipe2(status_pipe, O_CLOEXEC) != 0) return -1;
@@ -53,7 +60,8 @@ pid_t lab_spawn_in_directory(
     if (child == 0) {
         /* Only async-signal-safe calls from here to exec. */
         close(status_pipe[0]);
-        /* Keep the report descriptor away from 0, 1 and 2, which are about to be replaced. */
+        /* Keep every descriptor we still need away from 0, 1 and 2, which are about to be
+           replaced (a caller's descriptor may itself be one of them). */
         int report_fd = status_pipe[1];
         if (report_fd <= 2) {
             report_fd = fcntl(status_pipe[1], F_DUPFD_CLOEXEC, 3);
@@ -72,18 +80,19 @@ pid_t lab_spawn_in_directory(
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
-        int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (null_fd < 0) report_and_exit(report_fd);
-        if (null_fd != 0 && dup2(null_fd, 0) < 0) report_and_exit(report_fd);
-        if (null_fd == 0) fcntl(0, F_SETFD, 0);
-        if (output_fd >= 0) {
-            for (int target = 1; target <= 2; target++) {
-                if (output_fd == target) {
-                    fcntl(target, F_SETFD, 0);
-                } else if (dup2(output_fd, target) < 0) {
-                    report_and_exit(report_fd);
-                }
+        if (input_fd < 0) {
+            input_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+            if (input_fd < 0) report_and_exit(report_fd);
+        }
+        int sources[3] = {input_fd, output_fd, error_fd};
+        for (int target = 0; target <= 2; target++) {
+            if (sources[target] >= 0 && sources[target] <= 2 && sources[target] != target) {
+                sources[target] = fcntl(sources[target], F_DUPFD_CLOEXEC, 3);
+                if (sources[target] < 0) report_and_exit(report_fd);
             }
+        }
+        for (int target = 0; target <= 2; target++) {
+            if (sources[target] >= 0 && install_descriptor(sources[target], target) != 0) report_and_exit(report_fd);
         }
         mark_descriptors_close_on_exec(); /* no descriptor of the lab leaks into the child */
         if (working_directory != NULL && chdir(working_directory) != 0) report_and_exit(report_fd);
@@ -111,6 +120,11 @@ pid_t lab_spawn_in_directory(
         return -1;
     }
     return child;
+}
+
+pid_t lab_spawn_in_directory(
+    const char *path, char *const argv[], char *const envp[], int output_fd, const char *working_directory) {
+    return lab_spawn_with_streams(path, argv, envp, -1, output_fd, output_fd, working_directory);
 }
 
 pid_t lab_spawn(const char *path, char *const argv[], char *const envp[], int output_fd) {

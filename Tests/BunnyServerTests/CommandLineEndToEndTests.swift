@@ -1,4 +1,5 @@
 import Foundation
+import LabRuntime
 import Testing
 
 /// The `bbd` binary's client subcommands against a real daemon, as an operator runs them.
@@ -18,29 +19,14 @@ struct CommandLineEndToEndTests {
 
     /// Runs `bbd <subcommand> --uds=<socket> <arguments>` with `input` on stdin.
     func bbd(_ subcommand: String, _ arguments: [String] = [], input: String = "") throws -> Outcome {
-        let process = Process()
-        process.executableURL = DaemonProcess.binaryURL
-        process.arguments = [subcommand, "--uds=\(daemon.socketPath)"] + arguments
-        let output = Pipe()
-        let error = Pipe()
-        let standardInput = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = standardInput
-        try process.run()
-        standardInput.fileHandleForWriting.write(Data(input.utf8))
-        try standardInput.fileHandleForWriting.close()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        // Closed here, explicitly: left to deinit, Foundation's pipe handles have been seen to
-        // close descriptor numbers already reused by other threads (swiftlang/swift#57827);
-        // the suite saw EBADF aborts in NIO and glibc while daemons were being started.
-        try? output.fileHandleForReading.close()
-        try? error.fileHandleForReading.close()
-        return Outcome(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            error: String(decoding: errorData, as: UTF8.self))
+        try Self.runBinary([subcommand, "--uds=\(daemon.socketPath)"] + arguments, input: input)
+    }
+
+    /// Runs the `bbd` binary with exactly `arguments`, bounded in time.
+    static func runBinary(_ arguments: [String], input: String = "") throws -> Outcome {
+        let outcome = try OneShotCommand.run(
+            executable: DaemonProcess.binaryURL.path, arguments: arguments, input: input, timeout: .seconds(30))
+        return Outcome(status: outcome.exitCode, output: outcome.output, error: outcome.error)
     }
 
     @Test func storeLifecycle() throws {
@@ -88,19 +74,7 @@ struct CommandLineEndToEndTests {
         #expect(try bbd("status", ["--json"]).output.contains(#""role":"PRIMARY""#))
         #expect(try bbd("promote").output == "promoted to PRIMARY\n")
         #expect(try bbd("complete-modify", ["some-id"]).error.contains("-lock is required"))
-        let unreachable = try Outcome(
-            status: {
-                let process = Process()
-                process.executableURL = DaemonProcess.binaryURL
-                process.arguments = ["status", "--uds=/tmp/no-such-bbd.sock"]
-                let discard = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/null"))
-                process.standardOutput = discard
-                process.standardError = discard
-                try process.run()
-                process.waitUntilExit()
-                try? discard.close()
-                return process.terminationStatus
-            }(), output: "", error: "")
+        let unreachable = try Self.runBinary(["status", "--uds=/tmp/no-such-bbd.sock"])
         #expect(unreachable.status == 1)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LabRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -7,10 +8,14 @@ import Foundation
 /// A real `bbd` process on a temporary socket, for integration tests. Stopped (SIGTERM, then
 /// SIGKILL after a bound) when the test ends; can also be killed with SIGKILL and restarted
 /// with the same arguments (pair tests).
+///
+/// Started through the lab's supervisor (`NodeProcess`), not Foundation's `Process`: the
+/// supervisor owns every descriptor it opens, and its children die with the test process
+/// (PR_SET_PDEATHSIG), so a crashed test run leaves no daemon behind.
 final class DaemonProcess {
     let socketPath: String
     let directory: URL
-    private(set) var process = Process()
+    private let node: NodeProcess
     let logURL: URL
     /// The complete argument list, reused by `restart()`.
     let arguments: [String]
@@ -56,46 +61,36 @@ final class DaemonProcess {
         self.directory = directory
         self.environment = environment
         logURL = directory.appendingPathComponent("bbd.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        node = NodeProcess(
+            configuration: NodeProcessConfiguration(
+                name: "bbd", executablePath: Self.binaryURL.path, arguments: arguments, environment: environment,
+                inheritsEnvironment: false, logFilePath: logURL.path, workingFolder: directory.path))
         do {
             try launch()
         } catch {
+            node.kill()
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
     }
 
     private func launch() throws {
-        let process = Process()
-        process.executableURL = Self.binaryURL
-        process.arguments = arguments
-        process.environment = environment
-        let log = try FileHandle(forWritingTo: logURL)
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
-        self.process = process
-        try process.run()
-        // The child has its own copy; close ours now rather than whenever deinit runs (see
-        // CommandLineEndToEndTests.bbd: late implicit closes have hit reused descriptors).
-        try? log.close()
+        try node.start()
         try waitUntilReady()
     }
 
     /// Starts the daemon again with the same arguments (after `kill()` or `terminate()`); the
     /// log goes on in the same file.
     func restart() throws {
-        precondition(!process.isRunning, "restart() of a running daemon")
+        precondition(!isRunning, "restart() of a running daemon")
         try launch()
     }
 
     private func waitUntilReady() throws {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
-            if !process.isRunning {
-                throw Failure.exited(
-                    reason: "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)",
-                    log: log)
+            if case .exited(let status) = node.state {
+                throw Failure.exited(reason: "\(status)", log: log)
             }
             if let connection = try? RawHTTPConnection(socketPath: socketPath),
                 let response = try? connection.request("GET", "/status"), response.status == 200
@@ -111,39 +106,25 @@ final class DaemonProcess {
 
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { node.state.isAlive }
 
     func connect(receiveTimeout: Duration = .seconds(5)) throws -> RawHTTPConnection {
         try RawHTTPConnection(socketPath: socketPath, receiveTimeout: receiveTimeout)
     }
 
     /// SIGKILL, then waits for the exit (the process is gone when this returns).
-    func kill() {
-        guard process.isRunning else { return }
-        Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func kill() { node.kill() }
 
-    /// Sends SIGTERM and waits (bounded) for the exit; returns the exit status.
+    /// Sends SIGTERM and waits (bounded) for the exit; returns the exit code, or nil when the
+    /// daemon had to be killed (or a signal ended it).
     @discardableResult
-    func terminate(within limit: TimeInterval = 12) -> Int32? {
-        guard process.isRunning else { return process.terminationStatus }
-        Glibc.kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(limit)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        return process.terminationStatus
+    func terminate(within limit: Duration = .seconds(12)) -> Int32? {
+        guard case .code(let code) = node.terminate(grace: limit) else { return nil }
+        return code
     }
 
     deinit {
-        if process.isRunning {
-            Glibc.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        node.kill()
         try? FileManager.default.removeItem(at: directory)
     }
 }

@@ -334,9 +334,8 @@ struct PairEndToEndTests {
         written[0].body = "last word"
         let backlog = node1.status()?.queueLength ?? -1
 
-        let exitStatus = node1.daemon.terminate()
+        let exitStatus = node1.daemon.terminate()  // nil unless it exited by itself
         #expect(exitStatus == 0, "exit status \(String(describing: exitStatus)); backlog was \(backlog)\n\(node1.log)")
-        #expect(node1.daemon.process.terminationReason == .exit)
 
         let status = try #require(node2.status())
         #expect(status.storeCount == written.count + 1, "node2: \(status); primary backlog at SIGTERM: \(backlog)")

@@ -23,4 +23,11 @@ pid_t lab_spawn(const char *path, char *const argv[], char *const envp[], int ou
 pid_t lab_spawn_in_directory(
     const char *path, char *const argv[], char *const envp[], int output_fd, const char *working_directory);
 
+/// The general form: standard input from `input_fd` (-1: /dev/null), standard output from
+/// `output_fd` and standard error from `error_fd` (-1: inherited from the parent). The
+/// descriptors may be equal. Used for one-shot commands whose input and output are files.
+pid_t lab_spawn_with_streams(
+    const char *path, char *const argv[], char *const envp[], int input_fd, int output_fd, int error_fd,
+    const char *working_directory);
+
 #endif

@@ -112,7 +112,7 @@ public final class NodeProcess: @unchecked Sendable {
         let result = SpawnThread.shared.spawn(
             executable: configuration.executablePath,
             arguments: [configuration.executablePath] + configuration.arguments,
-            environment: environment, outputDescriptor: log, workingDirectory: folder)
+            environment: environment, streams: .log(log), workingDirectory: folder)
         switch result {
         case .failure(let error):
             Self.appendSeparator(

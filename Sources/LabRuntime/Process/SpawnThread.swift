@@ -46,10 +46,10 @@ final class SpawnThread: @unchecked Sendable {
         return box.wait()
     }
 
-    /// Spawns `executable` with `arguments` (argv[0] included) and `environment`, its output to
-    /// `outputDescriptor`, in `workingDirectory`. Returns the pid or the errno.
+    /// Spawns `executable` with `arguments` (argv[0] included) and `environment`, with its
+    /// standard streams from `streams`, in `workingDirectory`. Returns the pid or the errno.
     func spawn(
-        executable: String, arguments: [String], environment: [String: String], outputDescriptor: Int32,
+        executable: String, arguments: [String], environment: [String: String], streams: ChildStreams,
         workingDirectory: String?
     ) -> Swift.Result<Int32, SpawnErrno> {
         let environmentLines = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -60,15 +60,22 @@ final class SpawnThread: @unchecked Sendable {
                 for pointer in argv { free(pointer) }
                 for pointer in envp { free(pointer) }
             }
-            let pid: pid_t
-            if let workingDirectory {
-                pid = lab_spawn_in_directory(executable, argv, envp, outputDescriptor, workingDirectory)
-            } else {
-                pid = lab_spawn_in_directory(executable, argv, envp, outputDescriptor, nil)
-            }
+            let pid = lab_spawn_with_streams(
+                executable, argv, envp, streams.input, streams.output, streams.error, workingDirectory)
             return pid >= 0 ? .success(pid) : .failure(SpawnErrno(code: errno))
         }
     }
+}
+
+/// The descriptors a child gets as its standard input, output and error; -1 means /dev/null
+/// for input and the lab's own stream for output and error.
+struct ChildStreams: Sendable {
+    var input: Int32 = -1
+    var output: Int32
+    var error: Int32
+
+    /// Output and error both to `descriptor` (a daemon's log), input from /dev/null.
+    static func log(_ descriptor: Int32) -> ChildStreams { ChildStreams(output: descriptor, error: descriptor) }
 }
 
 struct SpawnErrno: Error, Sendable {
