@@ -45,6 +45,9 @@ public enum DaemonFlags {
             "http-idle-timeout", default: .seconds(120), usage: "HTTP keep-alive idle timeout (both listeners)")
         flags.integer(
             "http-max-header-bytes", default: 1_048_576, usage: "maximum HTTP header block in bytes (both listeners)")
+        flags.integer(
+            "replication-batch", default: 64,
+            usage: "replication messages per request to a peer that offers batching (1 = one per request)")
         flags.boolean(
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
@@ -158,6 +161,11 @@ public enum DaemonFlags {
         configuration.httpWriteTimeout = flags.duration("http-write-timeout")
         configuration.httpIdleTimeout = flags.duration("http-idle-timeout")
         configuration.httpMaximumHeaderBytes = flags.int("http-max-header-bytes")
+        let replicationBatch = flags.int("replication-batch")
+        guard (1...256).contains(replicationBatch) else {
+            throw .configuration("invalid --replication-batch \(replicationBatch): expected 1 to 256 messages per request")
+        }
+        configuration.replicationBatchLimit = replicationBatch
 
         var replica = ReplicaConfiguration()
         replica.hostID = hostID

@@ -5,8 +5,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Carries out the replica's cluster directives with real I/O: heartbeats every 200 ms, the
-/// 100 ms lease check, the ordered replication stream (one message in flight, retried in
-/// order), discovery probes, join-snapshot fetches, and forwarding of writes to the leader.
+/// 100 ms lease check, the ordered replication stream (pipelined, batched when the peer offers
+/// it, retried in order), discovery probes, join-snapshot fetches, and forwarding of writes to the leader.
 ///
 /// Confined to the replica's event loop (hence `@unchecked Sendable`): every method runs
 /// there, so it reads and drives the replica directly.
@@ -24,8 +24,10 @@ final class ClusterCoordinator: @unchecked Sendable {
     private var heartbeatsInFlight: Set<String> = []
     private var replicationPipeline: ReplicationPipeline?
     /// Messages sent and not yet answered (sequence, enqueue time for the lag metric), oldest
-    /// first.
-    private var replicationInFlight: [(sequence: UInt64, enqueuedAt: WallTime)] = []
+    /// first. A request covers every message up to its tag (its last message's sequence).
+    private var replicationInFlight = CircularBuffer<(sequence: UInt64, enqueuedAt: WallTime)>()
+    /// Peers (host IDs) whose last heartbeat answer offered the batch channel.
+    private var peersOfferingBatches: Set<String> = []
     private var lastSentSequence: UInt64?
     /// After a failure nothing new is sent until every answer is in; then sending starts
     /// again from the head of the stream.
@@ -107,6 +109,9 @@ final class ClusterCoordinator: @unchecked Sendable {
                 )
                 .whenComplete { result in
                     self.heartbeatsInFlight.remove(peer.hostID)
+                    if case .success(let response) = result, response.status == 200 {
+                        self.notePeerFeatures(response, of: peer)
+                    }
                     guard case .success(let response) = result, response.status == 200,
                         let acknowledgement = try? HeartbeatAcknowledgementCodec.decode(response.body.readableBytesView)
                     else { return }
@@ -148,63 +153,110 @@ final class ClusterCoordinator: @unchecked Sendable {
             pipeline = existing
         } else {
             replicationPipeline?.close()
-            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop) { sequence, result in
-                self.replicationAnswered(sequence: sequence, result)
+            pipeline = ReplicationPipeline(address: peer.address, eventLoop: eventLoop) { tag, result in
+                self.replicationAnswered(tag: tag, result)
             }
             replicationPipeline = pipeline
         }
         let room = pipeline.window - replicationInFlight.count
         guard room > 0 else { return }
-        for queued in replica.replication(after: lastSentSequence, limit: room) {
-            send(queued, on: pipeline)
+        let queued = replica.replication(after: lastSentSequence, limit: room)
+        let batchLimit = peersOfferingBatches.contains(peer.hostID) ? configuration.replicationBatchLimit : 1
+        var start = 0
+        while start < queued.count {
+            let end = min(start + max(batchLimit, 1), queued.count)
+            send(queued[start..<end], on: pipeline)
+            start = end
         }
         pipeline.flush()
     }
 
-    private func send(_ queued: QueuedReplication, on pipeline: ReplicationPipeline) {
+    /// Sends one request: the message alone on the reference's endpoint, or several on the
+    /// batch endpoint. Its tag is the last message's sequence.
+    private func send(_ messages: ArraySlice<QueuedReplication>, on pipeline: ReplicationPipeline) {
+        guard let last = messages.last else { return }
+        for queued in messages {
+            replicationInFlight.append((queued.sequence, queued.message.enqueuedAt))
+        }
+        lastSentSequence = last.sequence
         let path: String
         let body: [UInt8]
-        let enqueuedAt: WallTime
-        switch queued.message {
-        case .store(let message):
-            path = "/internal/replicate"
-            body = StoreReplicationCodec.encode(message)
-            enqueuedAt = message.timestamp
-        case .registry(let message):
-            path = "/internal/replicate-registry"
-            body = RegistryReplicationCodec.encode(message)
-            enqueuedAt = message.timestamp
+        if messages.count == 1 {
+            switch last.message {
+            case .store(let message):
+                path = "/internal/replicate"
+                body = StoreReplicationCodec.encode(message)
+            case .registry(let message):
+                path = "/internal/replicate-registry"
+                body = RegistryReplicationCodec.encode(message)
+            }
+        } else {
+            path = ReplicationBatchCodec.path
+            var batch: [UInt8] = []
+            batch.reserveCapacity(messages.count * 400)
+            for queued in messages { ReplicationBatchCodec.append(queued.message, to: &batch) }
+            body = batch
         }
-        replicationInFlight.append((queued.sequence, enqueuedAt))
-        lastSentSequence = queued.sequence
         let request = PeerRequestWriter.renderJSONPost(
             path: path, host: pipeline.address, internalToken: configuration.internalToken, body: body,
             allocator: Self.allocator)
-        pipeline.send(request, tag: queued.sequence, timeout: Self.internalRequestTimeout)
+        pipeline.send(request, tag: last.sequence, timeout: Self.internalRequestTimeout)
     }
 
-    /// The outcome of one replication request (answers arrive in send order): it leaves the
-    /// in-flight list, the replica hears of it, and a failure starts the drain-and-retry.
-    private func replicationAnswered(sequence: UInt64, _ result: Result<PeerResponse, PeerRequestError>) {
-        guard let index = replicationInFlight.firstIndex(where: { $0.sequence == sequence }) else { return }
-        let enqueuedAt = replicationInFlight.remove(at: index).enqueuedAt
-        let outcome: ReplicationDeliveryResult
+    /// The outcome of one replication request (answers arrive in send order). Every message
+    /// it carried leaves the in-flight list; those the peer applied are delivered, the first
+    /// one it did not apply gets the failure, and a failure starts the drain-and-retry.
+    private func replicationAnswered(tag: UInt64, _ result: Result<PeerResponse, PeerRequestError>) {
+        var covered: [(sequence: UInt64, enqueuedAt: WallTime)] = []
+        while let oldest = replicationInFlight.first, oldest.sequence <= tag {
+            covered.append(replicationInFlight.removeFirst())
+        }
+        guard !covered.isEmpty else { return }
+        let applied: Int
+        let failure: ReplicationDeliveryResult?
         switch result {
-        case .success(let response) where response.status == 200: outcome = .delivered
-        case .success(let response) where response.status == 400:
-            outcome = .rejected(reason: String(buffer: response.body).trimmingWhitespace)
+        case .success(let response) where response.status == 200:
+            applied = covered.count
+            failure = nil
         case .success(let response):
-            outcome = .failed(reason: "\(response.status) \(String(buffer: response.body).trimmingWhitespace)")
-        case .failure(let error): outcome = .failed(reason: "\(error)")
+            let reported = response.headers.first(name: ReplicationBatchCodec.appliedHeader).flatMap { Int($0) } ?? 0
+            applied = min(max(reported, 0), covered.count - 1)
+            let text = String(buffer: response.body).trimmingWhitespace
+            failure = response.status == 400 ? .rejected(reason: text) : .failed(reason: "\(response.status) \(text)")
+            if response.status == 404, covered.count > 1 {
+                // The peer does not know the batch endpoint after all (replaced by another
+                // binary since its last heartbeat answer): one message per request from now on.
+                peersOfferingBatches.removeAll()
+            }
+        case .failure(let error):
+            applied = 0
+            failure = .failed(reason: "\(error)")
         }
         let now = SystemClock.now()
-        metrics.recordReplication(outcome, lag: now.wall - enqueuedAt)
-        let directives = replica.onReplicationResult(sequence: sequence, outcome, at: now)
-        if outcome != .delivered, !isReplicationDraining {
-            isReplicationDraining = true
-            scheduleReplicationRetry()
+        var directives: [ClusterDirective] = []
+        for message in covered.prefix(applied) {
+            metrics.recordReplication(.delivered, lag: now.wall - message.enqueuedAt)
+            directives += replica.onReplicationResult(sequence: message.sequence, .delivered, at: now)
+        }
+        if let failure {
+            let failed = covered[applied]
+            metrics.recordReplication(failure, lag: now.wall - failed.enqueuedAt)
+            directives += replica.onReplicationResult(sequence: failed.sequence, failure, at: now)
+            if !isReplicationDraining {
+                isReplicationDraining = true
+                scheduleReplicationRetry()
+            }
         }
         execute(directives)
+    }
+
+    /// Remembers whether the peer's heartbeat answer offers the batch channel.
+    private func notePeerFeatures(_ response: PeerResponse, of peer: PeerAddress) {
+        if ReplicationBatchCodec.isOffered(byFeatures: response.headers.first(name: ReplicationBatchCodec.featuresHeader)) {
+            peersOfferingBatches.insert(peer.hostID)
+        } else {
+            peersOfferingBatches.remove(peer.hostID)
+        }
     }
 
     /// Forgets what was in flight (a role change); the next pump starts from the head.

@@ -28,6 +28,10 @@ public struct DaemonConfiguration: Sendable {
     public var httpIdleTimeout: Duration = .seconds(120)
     public var httpMaximumHeaderBytes = 1_048_576
 
+    /// Replication messages per request to a peer that offers the batch channel
+    /// (`--replication-batch`); 1 sends one request per message, as the reference does.
+    public var replicationBatchLimit = 64
+
     /// How long a SIGTERM shutdown may take in all (finishing requests, flushing replication).
     public var shutdownDeadline: Duration = .seconds(10)
 

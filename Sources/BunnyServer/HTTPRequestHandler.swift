@@ -324,7 +324,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             coordinator.execute(directives)
             switch result {
             case .success(let acknowledgement):
-                return .now(.json(HeartbeatAcknowledgementCodec.encode(acknowledgement)))
+                var answer = WireResponse.json(HeartbeatAcknowledgementCodec.encode(acknowledgement))
+                answer.headers.append((ReplicationBatchCodec.featuresHeader, ReplicationBatchCodec.feature))
+                return .now(answer)
             case .failure(let error): return .now(.error(error))
             }
         case .replicate:
@@ -341,6 +343,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             } catch {
                 return .now(Self.undecodable(error))
             }
+        case .replicateBatch:
+            return .now(applyReplicationBatch(at: now))
         case .joinSnapshot:
             switch host.replica.beginJoinSnapshot(at: now) {
             case .snapshot(let snapshot):
@@ -403,6 +407,31 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             parameters[key] = PercentDecoding.decode(Substring(raw)) ?? ""
         }
         return parameters
+    }
+
+    /// Applies a batch line by line, in order, stopping at the first message that cannot be
+    /// decoded or applied (`ReplicationBatchCodec`).
+    private func applyReplicationBatch(at now: Moment) -> WireResponse {
+        var applied = 0
+        for line in ReplicationBatchCodec.lines(of: body) {
+            let message: ReplicationMessage
+            do {
+                message = try ReplicationBatchCodec.decodeLine(body[line])
+            } catch {
+                return Self.batchFailure(Self.undecodable(error), applied: applied)
+            }
+            switch host.replica.onReplicationMessage(message, at: now) {
+            case .success: applied += 1
+            case .failure(let error): return Self.batchFailure(.error(error), applied: applied)
+            }
+        }
+        return WireResponse(status: 200)
+    }
+
+    private static func batchFailure(_ failure: WireResponse, applied: Int) -> WireResponse {
+        var answer = failure
+        answer.headers.append((ReplicationBatchCodec.appliedHeader, String(applied)))
+        return answer
     }
 
     private static func emptyOrError(_ result: Result<Void, APIError>) -> WireResponse {
@@ -484,6 +513,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private static func bodyLimit(for route: Route) -> Int {
         switch route {
         case .peer(.heartbeat), .peer(.replicate), .peer(.replicateRegistry): return 4096
+        case .peer(.replicateBatch): return ReplicationBatchCodec.maximumBodyBytes
         default: return PublicRequest.maximumBodyBytes
         }
     }
@@ -538,6 +568,7 @@ extension InternalEndpoint {
         case .heartbeat: return "internal-heartbeat"
         case .replicate: return "internal-replicate"
         case .replicateRegistry: return "internal-replicateRegistry"
+        case .replicateBatch: return "internal-replicateBatch"
         case .joinSnapshot: return "internal-joinSnapshot"
         case .registryReserve: return "internal-registryReserve"
         case .registryCommit: return "internal-registryCommit"

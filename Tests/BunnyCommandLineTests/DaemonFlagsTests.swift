@@ -271,10 +271,20 @@ struct DaemonFlagsTests {
             "store-keys", "store-key-current", "routing-secret", "internal-token", "dev", "rate-limit", "burst-size",
             "tombstone-customer-limit", "tombstone-global-limit", "http-read-timeout", "http-read-header-timeout",
             "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "disable-site-verification",
+            "replication-batch",
         ]
         #expect(Set(DaemonFlags.flagSet.definitions.keys) == Set(names))
         for name in names {
             #expect(DaemonFlags.usageText.contains("  -\(name)"))
+        }
+    }
+
+    @Test func replicationBatchDefaultsTo64AndIsBounded() {
+        #expect((try? parse(["-dev"]))?.replicationBatchLimit == 64)
+        #expect((try? parse(["-dev", "-replication-batch=1"]))?.replicationBatchLimit == 1)
+        for bad in ["0", "257", "-3"] {
+            let error = parseError(["-dev", "-replication-batch=\(bad)"])
+            #expect(error?.message.contains("--replication-batch") == true, "\(bad): \(String(describing: error))")
         }
     }
 }

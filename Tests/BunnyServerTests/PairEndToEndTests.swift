@@ -266,6 +266,7 @@ struct PairEndToEndTests {
             for (path, body) in [
                 ("/internal/heartbeat", heartbeat), ("/internal/replicate", delete),
                 ("/internal/replicate-registry", "{}"), ("/internal/join-snapshot", ""),
+                ("/internal/replicate-batch", delete + "\n"),
             ] {
                 let response = try node2.tcpRequest("POST", path, headers: json + credentials, body: body)
                 #expect(response.status == 401, "\(path) with \(credentials): \(response)")
@@ -299,6 +300,62 @@ struct PairEndToEndTests {
         let replicated = try node2.tcpRequest("POST", "/internal/replicate", headers: json + token, body: delete)
         #expect(replicated.status == 200, "\(replicated)")
         try node2.requireAbsent(id, within: .zero)
+    }
+
+    // MARK: - 6b. The batch channel (our extension of the peer protocol)
+
+    /// Writes from many connections at once queue several messages per event-loop tick; the
+    /// primary sends them to a peer that offers the channel as batches, and the secondary
+    /// ends with every write.
+    @Test func concurrentWritesReplicateInBatches() throws {
+        let ids = try (0..<8).map { try node1.create("start \($0)") }
+        let failures = LockedCounter()
+        let socketPath = node1.daemon.socketPath
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            guard let connection = try? RawHTTPConnection(socketPath: socketPath) else { return failures.add() }
+            for round in 1...40 {
+                let answer = try? connection.request(
+                    "POST", "/api/v1/update/\(ids[index])", headers: [("X-Customer-ID", "acme")],
+                    body: "round \(round)")
+                if answer?.status != 200 { failures.add() }
+            }
+        }
+        #expect(failures.value == 0)
+        for id in ids { try node2.requireSnapshot(id, equals: "round 40", within: .seconds(5)) }
+        let metrics = try node2.request("GET", "/metrics").bodyText
+        let batches = metrics.split(separator: "\n").first {
+            $0.hasPrefix("bbd_requests_total{") && $0.contains("internal-replicateBatch") && $0.contains("\"200\"")
+        }
+        #expect(batches != nil, "no batch request reached node2:\n\(metrics)")
+    }
+
+    /// A batch is applied in order up to its first bad message; the answer says how many were
+    /// applied, and nothing after the bad one is. Heartbeat answers offer the channel.
+    @Test func replicationBatchStopsAtTheFirstBadMessage() throws {
+        let first = try node1.create("first")
+        let second = try node1.create("second")
+        try node2.requireSnapshot(second, equals: "second")
+        let now = ISO8601DateFormatter().string(from: Date())
+        func delete(_ id: String) -> String {
+            """
+            {"type":2,"store_id":"\(id)","customer_id":"acme","expires_at":"0001-01-01T00:00:00Z","leader_epoch":1,"tombstone":true,"source_host":"node1","timestamp":"\(now)"}
+            """
+        }
+        let token = [("X-Internal-Token", DaemonPair.token), ("Content-Type", "application/x-ndjson")]
+        let answer = try node2.tcpRequest(
+            "POST", "/internal/replicate-batch", headers: token,
+            body: delete(first) + "\n" + #"{"type":1,"expires_at":"not a time"}"# + "\n" + delete(second) + "\n")
+        #expect(answer.status == 400 && answer.bodyText.contains("invalid message"), "\(answer)")
+        #expect(answer.header("Bigbunny-Replication-Applied") == "1", "\(answer)")
+        try node2.requireAbsent(first, within: .zero)
+        try node2.requireSnapshot(second, equals: "second", within: .zero)
+
+        let heartbeat = """
+            {"host_id":"node1","site":"local","address":"127.0.0.1:\(node1.port)","leader_epoch":1,"store_count":0,"memory_usage":0,"timestamp":"\(now)"}
+            """
+        let acknowledged = try node2.tcpRequest("POST", "/internal/heartbeat", headers: token, body: heartbeat)
+        #expect(acknowledged.status == 200, "\(acknowledged)")
+        #expect(acknowledged.header("Bigbunny-Peer-Features") == "replicate-batch")
     }
 
     // MARK: - 7. SIGTERM flushes the replication queue
@@ -421,3 +478,4 @@ struct PairEndToEndTests {
         }
     }
 }
+

@@ -25,6 +25,7 @@ struct RouteTests {
         (.post, "/internal/release-lock/id", .releaseLock(storeID: "id")),
         (.post, "/internal/heartbeat", .peer(.heartbeat)), (.post, "/internal/replicate", .peer(.replicate)),
         (.post, "/internal/replicate-registry", .peer(.replicateRegistry)),
+        (.post, "/internal/replicate-batch", .peer(.replicateBatch)),
         (.post, "/internal/join-snapshot", .peer(.joinSnapshot)),
         (.get, "/internal/registry/lookup?customer_id=a&name=b", .peer(.registryLookup)),
         (.post, "/internal/registry/lookup", .methodNotAllowed(allow: "GET")),

@@ -5,6 +5,7 @@ import Testing
     @Test(arguments: [
         ("POST", "/internal/heartbeat", MessageClass.heartbeat),
         ("POST", "/internal/replicate", .replicate),
+        ("POST", "/internal/replicate-batch", .replicate),
         ("POST", "/internal/replicate-registry", .replicateRegistry),
         ("POST", "/internal/join-snapshot", .joinSnapshot),
         ("POST", "/internal/registry/reserve", .other),

@@ -46,6 +46,11 @@ import Testing
         #expect(
             PeerMessageSummary.extract(from: Array(registry.utf8), messageClass: .replicateRegistry)
                 == PeerMessageSummary(leaderEpoch: 1, type: 9))
+        // A replicate-batch body (JSON Lines) is summarised by its first message.
+        let batch = replicate.replacingOccurrences(of: "\"leader_epoch\":2", with: "\"leader_epoch\":3") + "\n" + registry + "\n"
+        #expect(
+            PeerMessageSummary.extract(from: Array(batch.utf8), messageClass: .replicate)
+                == PeerMessageSummary(leaderEpoch: 3, type: 0))
     }
 
     @Test func summaryIsEmptyForOtherClassesAndBadBodies() {

@@ -5,3 +5,13 @@ public enum ReplicationMessage: Equatable, Sendable {
     case store(StoreReplicationMessage)
     case registry(RegistryReplicationMessage)
 }
+
+extension ReplicationMessage {
+    /// When the primary queued the message (its `timestamp`), for the replication-lag metric.
+    public var enqueuedAt: WallTime {
+        switch self {
+        case .store(let message): message.timestamp
+        case .registry(let message): message.timestamp
+        }
+    }
+}

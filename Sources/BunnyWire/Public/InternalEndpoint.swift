@@ -3,6 +3,8 @@ public enum InternalEndpoint: Sendable, Equatable {
     case heartbeat
     case replicate
     case replicateRegistry
+    /// Our extension: several replication messages in one request (`ReplicationBatchCodec`).
+    case replicateBatch
     case joinSnapshot
     case registryReserve
     case registryCommit

@@ -82,7 +82,8 @@ public enum Route: Sendable, Equatable {
     private static let exactRoutes: [(StaticString, Route)] = [
         ("/api/v1/create", .publicAPI(.create)), ("/status", .status), ("/metrics", .metrics),
         ("/internal/heartbeat", .peer(.heartbeat)), ("/internal/replicate", .peer(.replicate)),
-        ("/internal/replicate-registry", .peer(.replicateRegistry)), ("/internal/join-snapshot", .peer(.joinSnapshot)),
+        ("/internal/replicate-registry", .peer(.replicateRegistry)), ("/internal/replicate-batch", .peer(.replicateBatch)),
+        ("/internal/join-snapshot", .peer(.joinSnapshot)),
         ("/internal/promote", .promote), ("/internal/registry/reserve", .peer(.registryReserve)),
         ("/internal/registry/commit", .peer(.registryCommit)), ("/internal/registry/abort", .peer(.registryAbort)),
         ("/internal/registry/delete", .peer(.registryDelete)), ("/internal/registry/lookup", .peer(.registryLookup)),

@@ -21,7 +21,7 @@ public enum MessageClass: String, Codable, Sendable, CaseIterable, Hashable {
 
     /// Classifies a request from its method and request target; the query string is ignored.
     ///
-    /// Matching is exact and case-sensitive, like the daemon's router: the four peer messages
+    /// Matching is exact and case-sensitive, like the daemon's router: the peer messages
     /// count only as `POST` and `/status` only as `GET`; with another method they are `other`
     /// (the daemon answers them with an error, and a scenario should not mistake them for real
     /// peer traffic). A request target in absolute form (`http://host:port/path`) is reduced
@@ -30,7 +30,7 @@ public enum MessageClass: String, Codable, Sendable, CaseIterable, Hashable {
         let path = pathOf(target)
         switch path {
         case "/internal/heartbeat": return method == "POST" ? .heartbeat : .other
-        case "/internal/replicate": return method == "POST" ? .replicate : .other
+        case "/internal/replicate", "/internal/replicate-batch": return method == "POST" ? .replicate : .other
         case "/internal/replicate-registry": return method == "POST" ? .replicateRegistry : .other
         case "/internal/join-snapshot": return method == "POST" ? .joinSnapshot : .other
         case "/status": return method == "GET" ? .status : .other

@@ -11,15 +11,17 @@ public struct PeerMessageSummary: Equatable, Sendable {
         self.type = type
     }
 
-    /// Reads `leader_epoch` and `type` from a heartbeat, replicate or replicate-registry body;
-    /// both are absent for other classes, bodies that are not a JSON object, and fields that
-    /// are missing or not integers.
+    /// Reads `leader_epoch` and `type` from a heartbeat, replicate or replicate-registry body
+    /// (of a `replicate-batch` body, JSON Lines, from its first message); both are absent for
+    /// other classes, bodies that are not a JSON object, and fields that are missing or not
+    /// integers.
     public static func extract(from body: some Collection<UInt8>, messageClass: MessageClass) -> PeerMessageSummary {
         switch messageClass {
         case .heartbeat, .replicate, .replicateRegistry: break
         case .joinSnapshot, .forwarded, .status, .other: return PeerMessageSummary()
         }
-        guard !body.isEmpty, let value = try? JSONParser.parse(body), let object = value.objectValue else {
+        let firstLine = body.prefix { $0 != UInt8(ascii: "\n") }
+        guard !firstLine.isEmpty, let value = try? JSONParser.parse(firstLine), let object = value.objectValue else {
             return PeerMessageSummary()
         }
         var summary = PeerMessageSummary()
