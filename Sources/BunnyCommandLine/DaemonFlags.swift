@@ -48,6 +48,9 @@ public enum DaemonFlags {
         flags.integer(
             "replication-batch", default: 64,
             usage: "replication messages per request to a peer that offers batching (1 = one per request)")
+        flags.integer(
+            "replication-backlog-limit", default: 2_000,
+            usage: "queued replication messages at which writes wait for the peer to catch up (0 = never wait)")
         flags.boolean(
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
@@ -176,6 +179,13 @@ public enum DaemonFlags {
         replica.peers = PeerList.parse(flags.string("peers"), warning: warning)
             .filter { $0.hostID != hostID }
             .sorted { $0.hostID.utf8.lexicographicallyPrecedes($1.hostID.utf8) }
+        let backlogLimit = flags.int("replication-backlog-limit")
+        guard (0...replica.replicationQueueCapacity).contains(backlogLimit) else {
+            throw .configuration(
+                "invalid --replication-backlog-limit \(backlogLimit): expected 0 to \(replica.replicationQueueCapacity)")
+        }
+        replica.replicationBackPressureHighWatermark = backlogLimit
+        replica.replicationBackPressureLowWatermark = backlogLimit / 4
         replica.memoryLimit = flags.integer("memory-limit")
         replica.customerMemoryQuota = flags.integer("customer-memory-quota")
         replica.rateLimitPerSecond = flags.int("rate-limit")

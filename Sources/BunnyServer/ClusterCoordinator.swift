@@ -28,6 +28,10 @@ final class ClusterCoordinator: @unchecked Sendable {
     private var replicationInFlight = CircularBuffer<(sequence: UInt64, enqueuedAt: WallTime)>()
     /// Peers (host IDs) whose last heartbeat answer offered the batch channel.
     private var peersOfferingBatches: Set<String> = []
+    /// Writes waiting for the replication backlog to drain (`Replica.shouldHoldWrites`), oldest
+    /// first, each with the time it goes on regardless.
+    private var heldWrites: [(promise: EventLoopPromise<Void>, deadline: NIODeadline)] = []
+    private var heldWritesCheck: Scheduled<Void>?
     private var lastSentSequence: UInt64?
     /// After a failure nothing new is sent until every answer is in; then sending starts
     /// again from the head of the stream.
@@ -41,6 +45,8 @@ final class ClusterCoordinator: @unchecked Sendable {
     static let heartbeatTimeout: Duration = .seconds(1)
     static let probeTimeout: Duration = .seconds(1)
     static let replicationRetryDelay: Duration = .milliseconds(50)
+    /// The longest a write waits for the replication backlog; then it runs anyway.
+    static let maximumWriteHold: Duration = .milliseconds(500)
     private static let allocator = ByteBufferAllocator()
 
     init(host: ReplicaHost, configuration: DaemonConfiguration, logger: Logger, metrics: DaemonMetrics) {
@@ -73,6 +79,7 @@ final class ClusterCoordinator: @unchecked Sendable {
             client.closeAll()
         }
         replicationPipeline?.close()
+        releaseHeldWrites(all: true)
     }
 
     func execute(_ directives: [ClusterDirective]) {
@@ -238,6 +245,7 @@ final class ClusterCoordinator: @unchecked Sendable {
             metrics.recordReplication(.delivered, lag: now.wall - message.enqueuedAt)
             directives += replica.onReplicationResult(sequence: message.sequence, .delivered, at: now)
         }
+        if !heldWrites.isEmpty, replica.mayReleaseHeldWrites { releaseHeldWrites(all: true) }
         if let failure {
             let failed = covered[applied]
             metrics.recordReplication(failure, lag: now.wall - failed.enqueuedAt)
@@ -248,6 +256,39 @@ final class ClusterCoordinator: @unchecked Sendable {
             }
         }
         execute(directives)
+    }
+
+    // MARK: - Back-pressure
+
+    /// A future to run a write after, when the replication backlog asks writes to wait
+    /// (`Replica.shouldHoldWrites`); nil when the write may run now. While any write waits,
+    /// new ones wait too, so they keep their arrival order. Every wait ends within
+    /// `maximumWriteHold`.
+    func holdWrite() -> EventLoopFuture<Void>? {
+        guard !heldWrites.isEmpty || replica.shouldHoldWrites(at: SystemClock.now()) else { return nil }
+        let promise = eventLoop.makePromise(of: Void.self)
+        heldWrites.append((promise, .now() + .nanoseconds(Self.maximumWriteHold.nanoseconds)))
+        metrics.recordHeldWrite()
+        watchHeldWrites()
+        return promise.futureResult
+    }
+
+    private func releaseHeldWrites(all: Bool) {
+        let now = NIODeadline.now()
+        let released = all ? heldWrites[...] : heldWrites.prefix { $0.deadline <= now }
+        heldWrites.removeFirst(released.count)
+        for held in released { held.promise.succeed(()) }
+    }
+
+    /// Checks every 10 ms while writes wait: releases them all once the backlog allows it,
+    /// and any whose wait bound has passed.
+    private func watchHeldWrites() {
+        guard heldWritesCheck == nil, !heldWrites.isEmpty else { return }
+        heldWritesCheck = eventLoop.scheduleTask(in: .milliseconds(10)) {
+            self.heldWritesCheck = nil
+            self.releaseHeldWrites(all: self.replica.mayReleaseHeldWrites)
+            self.watchHeldWrites()
+        }
     }
 
     /// Remembers whether the peer's heartbeat answer offers the batch channel.

@@ -38,6 +38,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     /// instead of one per request.
     private var isInsideReadBurst = false
     private var hasUnflushedAnswers = false
+    /// Set while a public request of this connection waits to run (`executionGate`).
+    private var pendingExecution: EventLoopFuture<Void>?
 
     /// One answer's place in the connection's order.
     private final class AnswerSlot {
@@ -153,6 +155,19 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         let omitBody = head.method == .HEAD
         let allocator = context.channel.allocator
 
+        // A write held by replication back-pressure, or any public request behind one on this
+        // connection: it runs later, in its turn.
+        if case .publicAPI(let endpoint) = route, authorize(head) == nil, let gate = executionGate(for: endpoint) {
+            let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
+            let requestBody = body
+            let deferred = gate.flatMap { self.execute(request, head: head, body: requestBody) }
+            noteDeferredExecution(deferred)
+            enqueue(
+                .later(deferred), route: route, started: started, keepAlive: keepAlive, omitBody: omitBody,
+                afterWrite: nil, context: context)
+            return
+        }
+
         // The fast path: a public request answered at once, on a connection with nothing pending.
         if case .publicAPI(let endpoint) = route, waitingAnswers.isEmpty, authorize(head) == nil {
             let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
@@ -184,6 +199,43 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             answer, route: route, started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: afterWrite,
             context: context)
         coordinator.pumpReplication()
+    }
+
+    /// What a public request must wait for before it runs: the previous held request of this
+    /// connection (so a connection's requests run in order), or replication back-pressure for
+    /// a write; nil when it runs now.
+    private func executionGate(for endpoint: PublicEndpoint) -> EventLoopFuture<Void>? {
+        if let pendingExecution { return pendingExecution }
+        switch endpoint {
+        case .snapshot, .lookupIDByName:
+            return nil
+        case .completeModify, .cancelModify:
+            // They end a modify cycle whose lock is already held (500 ms): waiting here would
+            // only make the lock expire.
+            return nil
+        case .create, .createByName, .delete, .deleteByName, .beginModify, .update, .increment, .decrement:
+            return coordinator.holdWrite()
+        }
+    }
+
+    private func noteDeferredExecution(_ answer: EventLoopFuture<WireResponse>) {
+        let done = answer.map { _ in () }
+        pendingExecution = done
+        done.whenComplete { _ in
+            if self.pendingExecution === done { self.pendingExecution = nil }
+        }
+    }
+
+    /// Runs a public request that waited (see `executionGate`).
+    private func execute(_ request: PublicRequest, head: HTTPRequestHead, body: [UInt8])
+        -> EventLoopFuture<WireResponse>
+    {
+        defer { coordinator.pumpReplication() }
+        switch host.replica.handle(request, at: SystemClock.now()) {
+        case .success(let response): return host.eventLoop.makeSucceededFuture(.success(response))
+        case .failure(let error): return host.eventLoop.makeSucceededFuture(.error(error))
+        case .forward(let leaderAddress): return coordinator.forward(head: head, body: body, to: leaderAddress)
+        }
     }
 
     /// Places an answer in the connection's order and writes whatever is ready.

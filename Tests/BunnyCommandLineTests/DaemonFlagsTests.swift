@@ -271,7 +271,7 @@ struct DaemonFlagsTests {
             "store-keys", "store-key-current", "routing-secret", "internal-token", "dev", "rate-limit", "burst-size",
             "tombstone-customer-limit", "tombstone-global-limit", "http-read-timeout", "http-read-header-timeout",
             "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "disable-site-verification",
-            "replication-batch",
+            "replication-batch", "replication-backlog-limit",
         ]
         #expect(Set(DaemonFlags.flagSet.definitions.keys) == Set(names))
         for name in names {
@@ -285,6 +285,18 @@ struct DaemonFlagsTests {
         for bad in ["0", "257", "-3"] {
             let error = parseError(["-dev", "-replication-batch=\(bad)"])
             #expect(error?.message.contains("--replication-batch") == true, "\(bad): \(String(describing: error))")
+        }
+    }
+
+    @Test func replicationBacklogLimitSetsBothWatermarks() {
+        let standard = try? parse(["-dev"])
+        #expect(standard?.replica.replicationBackPressureHighWatermark == 2_000)
+        #expect(standard?.replica.replicationBackPressureLowWatermark == 500)
+        let off = try? parse(["-dev", "-replication-backlog-limit=0"])
+        #expect(off?.replica.replicationBackPressureHighWatermark == 0)
+        for bad in ["-1", "10001"] {
+            let error = parseError(["-dev", "-replication-backlog-limit=\(bad)"])
+            #expect(error?.message.contains("--replication-backlog-limit") == true, "\(bad)")
         }
     }
 }

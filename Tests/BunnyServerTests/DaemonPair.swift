@@ -13,7 +13,8 @@ final class DaemonPair {
     let node1: PairNode
     let node2: PairNode
 
-    init() throws {
+    /// `extraArguments` go to both daemons.
+    init(extraArguments: [String] = []) throws {
         let port1 = try Self.freePort()
         let port2 = try Self.freePort(excluding: [port1])
         let start = ContinuousClock.now
@@ -21,8 +22,10 @@ final class DaemonPair {
         // start-up primary role. (Started alone, node1 would wait out the lease first: a node
         // that finds no live peer starts alone only after 4 s, so that a lost probe cannot make
         // it an empty primary next to a peer holding the data.)
-        node1 = try PairNode(hostID: "node1", port: port1, peerID: "node2", peerPort: port2)
-        node2 = try PairNode(hostID: "node2", port: port2, peerID: "node1", peerPort: port1)
+        node1 = try PairNode(
+            hostID: "node1", port: port1, peerID: "node2", peerPort: port2, extraArguments: extraArguments)
+        node2 = try PairNode(
+            hostID: "node2", port: port2, peerID: "node1", peerPort: port1, extraArguments: extraArguments)
         try node1.require("start-up PRIMARY at epoch 1", within: .seconds(3), since: start) {
             $0.role == "PRIMARY" && $0.leaderEpoch == 1
         }
@@ -122,7 +125,7 @@ final class PairNode {
     let port: Int
     let daemon: DaemonProcess
 
-    init(hostID: String, port: Int, peerID: String, peerPort: Int) throws {
+    init(hostID: String, port: Int, peerID: String, peerPort: Int, extraArguments: [String] = []) throws {
         self.hostID = hostID
         self.port = port
         let directory = try DaemonProcess.makeDirectory()
@@ -131,7 +134,7 @@ final class PairNode {
             exactArguments: [
                 "--dev", "--host-id=\(hostID)", "--uds=\(socketPath)", "--tcp=127.0.0.1:\(port)",
                 "--peers=\(peerID)@127.0.0.1:\(peerPort)", "--rate-limit=0", "--internal-token=\(DaemonPair.token)",
-            ],
+            ] + extraArguments,
             socketPath: socketPath, directory: directory)
         try requireTCPListener()
     }

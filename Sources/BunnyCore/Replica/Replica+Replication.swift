@@ -76,6 +76,7 @@ extension Replica {
         case .delivered:
             dropHeadOfReplication()
             replicationFailureCount = 0
+            lastReplicationDelivery = now.monotonic
             return []
         case .failed:
             replicationFailureCount += 1

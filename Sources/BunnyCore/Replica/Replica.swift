@@ -62,6 +62,7 @@ public final class Replica {
     public internal(set) var peerNeedsResync = false
     var replicationFailureCount = 0
     var lastReplicationFailure: MonotonicTime?
+    var lastReplicationDelivery: MonotonicTime?
     /// The timestamp of the last message enqueued. Stamps are strictly increasing (even if
     /// the wall clock steps back), so a receiver can tell a late duplicate from a newer message.
     var lastReplicationStamp = WallTime.unset

@@ -23,6 +23,13 @@ public struct ReplicaConfiguration: Sendable {
     public var orphanAge: Duration = .seconds(10)
     public var tombstoneLifetime: Duration = .seconds(86_400)
     public var replicationQueueCapacity: Int = 10_000
+    /// Replication back-pressure (our addition; the reference has none): at this many queued
+    /// messages, while the peer is taking messages, new writes wait until the queue is down to
+    /// `replicationBackPressureLowWatermark` (0 = never wait). See `Replica.shouldHoldWrites`.
+    public var replicationBackPressureHighWatermark: Int = 2_000
+    public var replicationBackPressureLowWatermark: Int = 500
+    /// The peer counts as taking messages when one was delivered this recently.
+    public var replicationBackPressureLiveness: Duration = .milliseconds(250)
     public var degradedFailureThreshold: Int = 3
     /// Omit the site from key derivation and skip site checks on heartbeats and snapshots.
     public var siteVerificationDisabled = false

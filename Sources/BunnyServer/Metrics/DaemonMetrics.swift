@@ -19,6 +19,7 @@ final class DaemonMetrics: @unchecked Sendable {
     private let replicationRejected: CoreMetrics.Counter
     private let replicationLag: CoreMetrics.Timer
     private let roleChanges: CoreMetrics.Counter
+    private let heldWrites: CoreMetrics.Counter
     private let gauges: [String: CoreMetrics.Gauge]
     private let roleGauges: [ReplicaRole: CoreMetrics.Gauge]
 
@@ -43,6 +44,7 @@ final class DaemonMetrics: @unchecked Sendable {
             label: "bbd_replication_sends_total", dimensions: [("result", "rejected")], factory: factory)
         replicationLag = CoreMetrics.Timer(label: "bbd_replication_lag_seconds", factory: factory)
         roleChanges = CoreMetrics.Counter(label: "bbd_role_changes_total", factory: factory)
+        heldWrites = CoreMetrics.Counter(label: "bbd_replication_held_writes_total", factory: factory)
         var gauges: [String: CoreMetrics.Gauge] = [:]
         for name in [
             "bbd_leader_epoch", "bbd_stores", "bbd_memory_usage_bytes", "bbd_replication_queue_length",
@@ -89,6 +91,11 @@ final class DaemonMetrics: @unchecked Sendable {
         case .failed: replicationFailed.increment()
         case .rejected: replicationRejected.increment()
         }
+    }
+
+    /// A write that waited for the replication backlog (back-pressure).
+    func recordHeldWrite() {
+        heldWrites.increment()
     }
 
     func recordRoleChange() {

@@ -12,6 +12,15 @@ struct PeerJSONObjectWriter {
         bytes.append(UInt8(ascii: "{"))
     }
 
+    /// Continues `buffer` (taken over without a copy; `finish()` hands it back with the
+    /// object appended), so that a batch of objects is written into one array.
+    init(continuing buffer: inout [UInt8], reservingCapacity capacity: Int) {
+        bytes = []
+        swap(&bytes, &buffer)
+        bytes.reserveCapacity(bytes.count + capacity)
+        bytes.append(UInt8(ascii: "{"))
+    }
+
     private mutating func name(_ name: StaticString) {
         if !isEmpty { bytes.append(UInt8(ascii: ",")) }
         isEmpty = false

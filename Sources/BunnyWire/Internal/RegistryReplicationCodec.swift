@@ -11,7 +11,14 @@ import BunnyCore
 /// `PeerMessageDecodingError.unknownMessageType(N)`.
 public enum RegistryReplicationCodec {
     public static func encode(_ message: RegistryReplicationMessage) -> [UInt8] {
-        var writer = PeerJSONObjectWriter(reservingCapacity: 320)
+        var bytes: [UInt8] = []
+        encode(message, appendingTo: &bytes)
+        return bytes
+    }
+
+    /// Appends the message's body to `bytes` (a batch being built), with no copy in between.
+    public static func encode(_ message: RegistryReplicationMessage, appendingTo bytes: inout [UInt8]) {
+        var writer = PeerJSONObjectWriter(continuing: &bytes, reservingCapacity: 320)
         writer.integer("type", message.kind.rawValue)
         writer.string("customer_id", message.customerID)
         writer.string("name", message.name)
@@ -23,7 +30,7 @@ public enum RegistryReplicationCodec {
         writer.integer("version", message.version)
         writer.string("source_host", message.sourceHost)
         writer.time("timestamp", message.timestamp)
-        return writer.finish()
+        bytes = writer.finish()
     }
 
     public static func decode(_ bytes: some Collection<UInt8>) throws(PeerMessageDecodingError) -> RegistryReplicationMessage {

@@ -43,8 +43,8 @@ public enum ReplicationBatchCodec {
     /// Appends one message and its newline to a batch body being built.
     public static func append(_ message: ReplicationMessage, to body: inout [UInt8]) {
         switch message {
-        case .store(let store): body.append(contentsOf: StoreReplicationCodec.encode(store))
-        case .registry(let registry): body.append(contentsOf: RegistryReplicationCodec.encode(registry))
+        case .store(let store): StoreReplicationCodec.encode(store, appendingTo: &body)
+        case .registry(let registry): RegistryReplicationCodec.encode(registry, appendingTo: &body)
         }
         body.append(UInt8(ascii: "\n"))
     }

@@ -16,7 +16,15 @@ import BunnyCore
 /// Bodies in the exact shape senders produce take a fast path that gives the same results.
 public enum StoreReplicationCodec {
     public static func encode(_ message: StoreReplicationMessage) -> [UInt8] {
-        var writer = PeerJSONObjectWriter(reservingCapacity: 320 + StandardBase64.encodedLength(of: message.body.count))
+        var bytes: [UInt8] = []
+        encode(message, appendingTo: &bytes)
+        return bytes
+    }
+
+    /// Appends the message's body to `bytes` (a batch being built), with no copy in between.
+    public static func encode(_ message: StoreReplicationMessage, appendingTo bytes: inout [UInt8]) {
+        var writer = PeerJSONObjectWriter(
+            continuing: &bytes, reservingCapacity: 320 + StandardBase64.encodedLength(of: message.body.count))
         writer.integer("type", message.kind.rawValue)
         if !message.storeID.isEmpty { writer.string("store_id", message.storeID) }
         if !message.shardID.isEmpty { writer.string("shard_id", message.shardID) }
@@ -32,7 +40,7 @@ public enum StoreReplicationCodec {
         if message.tombstone { writer.bool("tombstone", true) }
         if !message.sourceHost.isEmpty { writer.string("source_host", message.sourceHost) }
         writer.time("timestamp", message.timestamp)
-        return writer.finish()
+        bytes = writer.finish()
     }
 
     public static func decode(_ bytes: some Collection<UInt8>) throws(PeerMessageDecodingError)
