@@ -51,6 +51,9 @@ public enum DaemonFlags {
         flags.integer(
             "replication-backlog-limit", default: 2_000,
             usage: "queued replication messages at which writes wait for the peer to catch up (0 = never wait)")
+        flags.duration(
+            "lock-wait", default: .milliseconds(100),
+            usage: "how long a request waits for a locked store before 409 StoreLocked (0 = answer at once)")
         flags.boolean(
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
@@ -169,6 +172,11 @@ public enum DaemonFlags {
             throw .configuration("invalid --replication-batch \(replicationBatch): expected 1 to 256 messages per request")
         }
         configuration.replicationBatchLimit = replicationBatch
+        let lockWait = flags.duration("lock-wait")
+        guard lockWait >= .zero, lockWait <= .seconds(5) else {
+            throw .configuration("invalid --lock-wait \(lockWait): expected 0 to 5s")
+        }
+        configuration.lockWait = lockWait
 
         var replica = ReplicaConfiguration()
         replica.hostID = hostID

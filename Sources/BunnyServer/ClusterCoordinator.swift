@@ -15,6 +15,8 @@ final class ClusterCoordinator: @unchecked Sendable {
     let configuration: DaemonConfiguration
     let logger: Logger
     let metrics: DaemonMetrics
+    /// Requests waiting for a store's modify lock (`--lock-wait`).
+    let lockWaits: LockWaitQueue
 
     /// Separate clients per purpose, so a slow join or a backlog of replication never delays a
     /// heartbeat.
@@ -54,6 +56,7 @@ final class ClusterCoordinator: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.metrics = metrics
+        lockWaits = LockWaitQueue(eventLoop: host.eventLoop, maximumWait: configuration.lockWait, metrics: metrics)
     }
 
     private var replica: Replica { host.replica }
@@ -80,6 +83,7 @@ final class ClusterCoordinator: @unchecked Sendable {
         }
         replicationPipeline?.close()
         releaseHeldWrites(all: true)
+        lockWaits.releaseAll()
     }
 
     func execute(_ directives: [ClusterDirective]) {
@@ -293,7 +297,9 @@ final class ClusterCoordinator: @unchecked Sendable {
 
     /// Remembers whether the peer's heartbeat answer offers the batch channel.
     private func notePeerFeatures(_ response: PeerResponse, of peer: PeerAddress) {
-        if ReplicationBatchCodec.isOffered(byFeatures: response.headers.first(name: ReplicationBatchCodec.featuresHeader)) {
+        if ReplicationBatchCodec.isOffered(
+            byFeatures: response.headers.first(name: ReplicationBatchCodec.featuresHeader))
+        {
             peersOfferingBatches.insert(peer.hostID)
         } else {
             peersOfferingBatches.remove(peer.hostID)

@@ -32,6 +32,10 @@ public struct DaemonConfiguration: Sendable {
     /// (`--replication-batch`); 1 sends one request per message, as the reference does.
     public var replicationBatchLimit = 64
 
+    /// How long a request that found its store locked waits for the lock (`--lock-wait`;
+    /// zero answers `409 StoreLocked` at once, as the reference does). See `LockWaitQueue`.
+    public var lockWait: Duration = .milliseconds(100)
+
     /// How long a SIGTERM shutdown may take in all (finishing requests, flushing replication).
     public var shutdownDeadline: Duration = .seconds(10)
 

@@ -171,24 +171,28 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         // The fast path: a public request answered at once, on a connection with nothing pending.
         if case .publicAPI(let endpoint) = route, waitingAnswers.isEmpty, authorize(head) == nil {
             let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
-            switch host.replica.handle(request, at: SystemClock.now()) {
+            let outcome = host.replica.handle(request, at: SystemClock.now())
+            switch outcome {
             case .success(let response):
                 metrics.recordRequest(
                     endpoint: endpoint.name, status: 200, duration: SystemClock.monotonicNow() - started)
                 write(
                     HTTPResponseWriter.render(response, keepAlive: keepAlive, allocator: allocator), close: !keepAlive,
                     context: context)
-            case .failure(let error):
+                wakeLockWaiters(after: endpoint)
+            case .failure(let error) where !mayWaitForLock(error, endpoint: endpoint):
                 metrics.recordRequest(
                     endpoint: endpoint.name, status: error.status, duration: SystemClock.monotonicNow() - started)
                 write(
                     HTTPResponseWriter.render(
                         .error(error), keepAlive: keepAlive, omitBody: false, allocator: allocator),
                     close: !keepAlive, context: context)
-            case .forward(let leaderAddress):
+            case .failure, .forward:
+                let answer = settle(outcome, of: request, head: head, body: body)
+                if case .later(let future) = answer { noteDeferredExecution(future) }
                 enqueue(
-                    .later(coordinator.forward(head: head, body: body, to: leaderAddress)), route: route,
-                    started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: nil, context: context)
+                    answer, route: route, started: started, keepAlive: keepAlive, omitBody: omitBody, afterWrite: nil,
+                    context: context)
             }
             coordinator.pumpReplication()
             return
@@ -231,10 +235,52 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         -> EventLoopFuture<WireResponse>
     {
         defer { coordinator.pumpReplication() }
-        switch host.replica.handle(request, at: SystemClock.now()) {
-        case .success(let response): return host.eventLoop.makeSucceededFuture(.success(response))
-        case .failure(let error): return host.eventLoop.makeSucceededFuture(.error(error))
-        case .forward(let leaderAddress): return coordinator.forward(head: head, body: body, to: leaderAddress)
+        switch settle(host.replica.handle(request, at: SystemClock.now()), of: request, head: head, body: body) {
+        case .now(let response): return host.eventLoop.makeSucceededFuture(response)
+        case .later(let future): return future
+        }
+    }
+
+    /// The answer to a public request's outcome: a store locked by someone else parks the
+    /// request in the lock-wait queue; a request that may have released a lock wakes the
+    /// requests waiting for it; a write on a non-primary is forwarded.
+    private func settle(_ outcome: PublicOutcome, of request: PublicRequest, head: HTTPRequestHead, body: [UInt8])
+        -> Answer
+    {
+        switch outcome {
+        case .success(let response):
+            wakeLockWaiters(after: request.endpoint)
+            return .now(.success(response))
+        case .failure(let error):
+            guard mayWaitForLock(error, endpoint: request.endpoint), let storeID = request.endpoint.storeID else {
+                return .now(.error(error))
+            }
+            let parked = coordinator.lockWaits.park(storeID: storeID, lockedAnswer: .error(error)) {
+                let outcome = self.host.replica.handle(request, at: SystemClock.now())
+                if case .failure(let error) = outcome, error == .storeLocked { return nil }
+                defer { self.coordinator.pumpReplication() }
+                switch self.settle(outcome, of: request, head: head, body: body) {
+                case .now(let response): return self.host.eventLoop.makeSucceededFuture(response)
+                case .later(let future): return future
+                }
+            }
+            return .later(parked)
+        case .forward(let leaderAddress):
+            return .later(coordinator.forward(head: head, body: body, to: leaderAddress))
+        }
+    }
+
+    private func mayWaitForLock(_ error: APIError, endpoint: PublicEndpoint) -> Bool {
+        error == .storeLocked && coordinator.lockWaits.isEnabled && endpoint.storeID != nil
+    }
+
+    /// After a request that may have released a store's modify lock.
+    private func wakeLockWaiters(after endpoint: PublicEndpoint) {
+        switch endpoint {
+        case .completeModify(let storeID), .cancelModify(let storeID), .delete(let storeID):
+            coordinator.lockWaits.lockMayBeFree(storeID: storeID)
+        default:
+            break
         }
     }
 
@@ -349,12 +395,10 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         switch route {
         case .publicAPI(let endpoint):
             let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
-            switch host.replica.handle(request, at: SystemClock.now()) {
-            case .success(let response): return .now(.success(response))
-            case .failure(let error): return .now(.error(error))
-            case .forward(let leaderAddress):
-                return .later(coordinator.forward(head: head, body: body, to: leaderAddress))
-            }
+            let answer = settle(
+                host.replica.handle(request, at: SystemClock.now()), of: request, head: head, body: body)
+            if case .later(let future) = answer { noteDeferredExecution(future) }
+            return answer
         case .peer(let endpoint):
             return respondToPeer(endpoint, head: head, bodyTooLarge: bodyTooLarge, afterWrite: &afterWrite)
         default:
@@ -513,7 +557,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             case .failure(let error): return .error(error)
             }
         case .releaseLock(let storeID):
-            return host.replica.operatorReleaseLock(storeID: storeID) ? .text("lock released") : .error(.storeNotFound)
+            guard host.replica.operatorReleaseLock(storeID: storeID) else { return .error(.storeNotFound) }
+            coordinator.lockWaits.lockMayBeFree(storeID: storeID)
+            return .text("lock released")
         case .peer, .publicAPI:
             return .notFound
         case .methodNotAllowed(let allow):

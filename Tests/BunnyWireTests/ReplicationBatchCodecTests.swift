@@ -51,10 +51,11 @@ struct ReplicationBatchCodecTests {
         #expect(throws: PeerMessageDecodingError.self) { try ReplicationBatchCodec.decodeLine(body[...]) }
     }
 
-    @Test(arguments: [
-        (nil, false), ("", false), ("replicate-batch", true), ("other, replicate-batch", true),
-        ("replicate-batches", false),
-    ] as [(String?, Bool)])
+    @Test(
+        arguments: [
+            (nil, false), ("", false), ("replicate-batch", true), ("other, replicate-batch", true),
+            ("replicate-batches", false),
+        ] as [(String?, Bool)])
     func theFeatureIsOfferedOnlyByName(_ header: String?, _ offered: Bool) {
         #expect(ReplicationBatchCodec.isOffered(byFeatures: header) == offered)
     }

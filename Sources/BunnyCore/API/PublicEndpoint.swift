@@ -13,6 +13,17 @@ public enum PublicEndpoint: Equatable, Sendable {
     case increment(storeID: String)
     case decrement(storeID: String)
 
+    /// The store the request names, if it names one by ID.
+    public var storeID: String? {
+        switch self {
+        case .delete(let storeID), .snapshot(let storeID), .beginModify(let storeID), .completeModify(let storeID),
+            .cancelModify(let storeID), .update(let storeID), .increment(let storeID), .decrement(let storeID):
+            return storeID
+        case .create, .createByName, .deleteByName, .lookupIDByName:
+            return nil
+        }
+    }
+
     /// Primary-only endpoints are forwarded by a non-primary (`api.md` §10).
     public var isPrimaryOnly: Bool {
         switch self {

@@ -20,6 +20,8 @@ final class DaemonMetrics: @unchecked Sendable {
     private let replicationLag: CoreMetrics.Timer
     private let roleChanges: CoreMetrics.Counter
     private let heldWrites: CoreMetrics.Counter
+    private let lockWaitsAcquired: CoreMetrics.Counter
+    private let lockWaitsTimedOut: CoreMetrics.Counter
     private let gauges: [String: CoreMetrics.Gauge]
     private let roleGauges: [ReplicaRole: CoreMetrics.Gauge]
 
@@ -45,6 +47,10 @@ final class DaemonMetrics: @unchecked Sendable {
         replicationLag = CoreMetrics.Timer(label: "bbd_replication_lag_seconds", factory: factory)
         roleChanges = CoreMetrics.Counter(label: "bbd_role_changes_total", factory: factory)
         heldWrites = CoreMetrics.Counter(label: "bbd_replication_held_writes_total", factory: factory)
+        lockWaitsAcquired = CoreMetrics.Counter(
+            label: "bbd_lock_waits_total", dimensions: [("result", "served")], factory: factory)
+        lockWaitsTimedOut = CoreMetrics.Counter(
+            label: "bbd_lock_waits_total", dimensions: [("result", "timed_out")], factory: factory)
         var gauges: [String: CoreMetrics.Gauge] = [:]
         for name in [
             "bbd_leader_epoch", "bbd_stores", "bbd_memory_usage_bytes", "bbd_replication_queue_length",
@@ -96,6 +102,12 @@ final class DaemonMetrics: @unchecked Sendable {
     /// A write that waited for the replication backlog (back-pressure).
     func recordHeldWrite() {
         heldWrites.increment()
+    }
+
+    /// A request that waited for a store's lock: served once the lock was free, or answered
+    /// `409` when its wait ran out.
+    func recordLockWait(acquired: Bool) {
+        (acquired ? lockWaitsAcquired : lockWaitsTimedOut).increment()
     }
 
     func recordRoleChange() {

@@ -66,7 +66,9 @@ public enum ReplicationBatchCodec {
     /// Decodes one line: a store message, or a registry message when its type is 9–12. A line
     /// over the one-message size limit is refused as undecodable.
     public static func decodeLine(_ line: ArraySlice<UInt8>) throws(PeerMessageDecodingError) -> ReplicationMessage {
-        guard line.count <= maximumMessageBytes else { throw .wrongType(field: "message", expected: "at most 4096 bytes") }
+        guard line.count <= maximumMessageBytes else {
+            throw .wrongType(field: "message", expected: "at most 4096 bytes")
+        }
         do {
             return .store(try StoreReplicationCodec.decode(line))
         } catch .unknownMessageType(let type) where (9...12).contains(type) {
