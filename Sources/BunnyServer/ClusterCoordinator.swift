@@ -17,6 +17,8 @@ final class ClusterCoordinator: @unchecked Sendable {
     let metrics: DaemonMetrics
     /// Requests waiting for a store's modify lock (`--lock-wait`).
     let lockWaits: LockWaitQueue
+    /// Parked watches (`POST /api/v1/watch/{id}`).
+    let watches: WatchRegistry
 
     /// Separate clients per purpose, so a slow join or a backlog of replication never delays a
     /// heartbeat.
@@ -57,6 +59,7 @@ final class ClusterCoordinator: @unchecked Sendable {
         self.logger = logger
         self.metrics = metrics
         lockWaits = LockWaitQueue(eventLoop: host.eventLoop, maximumWait: configuration.lockWait, metrics: metrics)
+        watches = WatchRegistry(eventLoop: host.eventLoop, metrics: metrics)
     }
 
     private var replica: Replica { host.replica }
@@ -84,6 +87,7 @@ final class ClusterCoordinator: @unchecked Sendable {
         replicationPipeline?.close()
         releaseHeldWrites(all: true)
         lockWaits.releaseAll()
+        watches.releaseAll()
     }
 
     func execute(_ directives: [ClusterDirective]) {
@@ -363,6 +367,7 @@ final class ClusterCoordinator: @unchecked Sendable {
                     do {
                         let snapshot = try JoinSnapshotCodec.decode(response.body.readableBytesView)
                         self.execute(self.replica.onJoinSnapshot(snapshot, at: now))
+                        self.watches.everythingChanged()
                     } catch {
                         self.execute(self.replica.onJoinFailed(reason: "undecodable snapshot: \(error)", at: now))
                     }

@@ -179,7 +179,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 write(
                     HTTPResponseWriter.render(response, keepAlive: keepAlive, allocator: allocator), close: !keepAlive,
                     context: context)
-                wakeLockWaiters(after: endpoint)
+                afterSuccess(of: endpoint)
             case .failure(let error) where !mayWaitForLock(error, endpoint: endpoint):
                 metrics.recordRequest(
                     endpoint: endpoint.name, status: error.status, duration: SystemClock.monotonicNow() - started)
@@ -187,7 +187,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                     HTTPResponseWriter.render(
                         .error(error), keepAlive: keepAlive, omitBody: false, allocator: allocator),
                     close: !keepAlive, context: context)
-            case .failure, .forward:
+            case .failure, .forward, .wait:
                 let answer = settle(outcome, of: request, head: head, body: body)
                 if case .later(let future) = answer { noteDeferredExecution(future) }
                 enqueue(
@@ -211,7 +211,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private func executionGate(for endpoint: PublicEndpoint) -> EventLoopFuture<Void>? {
         if let pendingExecution { return pendingExecution }
         switch endpoint {
-        case .snapshot, .lookupIDByName:
+        case .snapshot, .lookupIDByName, .watch:
             return nil
         case .completeModify, .cancelModify:
             // They end a modify cycle whose lock is already held (500 ms): waiting here would
@@ -249,7 +249,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     {
         switch outcome {
         case .success(let response):
-            wakeLockWaiters(after: request.endpoint)
+            afterSuccess(of: request.endpoint)
             return .now(.success(response))
         case .failure(let error):
             guard mayWaitForLock(error, endpoint: request.endpoint), let storeID = request.endpoint.storeID else {
@@ -267,6 +267,12 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             return .later(parked)
         case .forward(let leaderAddress):
             return .later(coordinator.forward(head: head, body: body, to: leaderAddress))
+        case .wait(let wait):
+            let replica = host.replica
+            return .later(
+                coordinator.watches.park(wait) { knownVersion in
+                    replica.recheckWatch(request, knownVersion: knownVersion, at: SystemClock.now())
+                })
         }
     }
 
@@ -274,12 +280,20 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         error == .storeLocked && coordinator.lockWaits.isEnabled && endpoint.storeID != nil
     }
 
-    /// After a request that may have released a store's modify lock.
-    private func wakeLockWaiters(after endpoint: PublicEndpoint) {
+    /// After a successful request: one that may have released a store's modify lock wakes the
+    /// requests waiting for it; one that changed a store answers its watches.
+    private func afterSuccess(of endpoint: PublicEndpoint) {
         switch endpoint {
-        case .completeModify(let storeID), .cancelModify(let storeID), .delete(let storeID):
+        case .completeModify(let storeID), .delete(let storeID):
             coordinator.lockWaits.lockMayBeFree(storeID: storeID)
-        default:
+            coordinator.watches.storeChanged(storeID)
+        case .cancelModify(let storeID):
+            coordinator.lockWaits.lockMayBeFree(storeID: storeID)
+        case .update(let storeID), .increment(let storeID), .decrement(let storeID):
+            coordinator.watches.storeChanged(storeID)
+        case .deleteByName:
+            coordinator.watches.everythingChanged()  // its store is gone, and its ID is not at hand
+        case .create, .createByName, .lookupIDByName, .snapshot, .beginModify, .watch:
             break
         }
     }
@@ -379,6 +393,10 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 request.reuseIfExists = value
             case 12 where request.contentType == nil && name.equalsIgnoringASCIICase("content-type"):
                 request.contentType = value
+            case 22 where name.equalsIgnoringASCIICase("bigbunny-known-version"):
+                request.knownVersion = value
+            case 22 where name.equalsIgnoringASCIICase("bigbunny-watch-timeout"):
+                request.watchTimeout = value
             case 15 where name.equalsIgnoringASCIICase("x-bb-no-forward"):
                 request.noForward = request.noForward || value == "true"
             default:
@@ -428,7 +446,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         case .replicate:
             do {
                 let message = try StoreReplicationCodec.decode(body)
-                return .now(Self.emptyOrError(host.replica.onReplicationMessage(.store(message), at: now)))
+                let result = host.replica.onReplicationMessage(.store(message), at: now)
+                coordinator.watches.storeChanged(message.storeID)
+                return .now(Self.emptyOrError(result))
             } catch {
                 return .now(Self.undecodable(error))
             }
@@ -516,7 +536,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             } catch {
                 return Self.batchFailure(Self.undecodable(error), applied: applied)
             }
-            switch host.replica.onReplicationMessage(message, at: now) {
+            let result = host.replica.onReplicationMessage(message, at: now)
+            if case .store(let store) = message { coordinator.watches.storeChanged(store.storeID) }
+            switch result {
             case .success: applied += 1
             case .failure(let error): return Self.batchFailure(.error(error), applied: applied)
             }
@@ -550,7 +572,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             guard case .unixSocket = listener else { return .notFound }
             return WireResponse(
                 status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
-                body: metrics.render(status: host.replica.status(at: SystemClock.now())))
+                body: metrics.render(
+                    status: host.replica.status(at: SystemClock.now()), parkedWatches: coordinator.watches.count))
         case .promote:
             switch host.replica.operatorPromote(at: SystemClock.now()) {
             case .success: return .text("promoted")

@@ -49,6 +49,11 @@ enum HTTPResponseWriter {
             buffer.writeStaticString("\r\n")
         }
         if response.degradedWrite { buffer.writeStaticString("BigBunny-Warning: DegradedWrite\r\n") }
+        if let version = response.version {
+            buffer.writeStaticString("BigBunny-Version: ")
+            buffer.writeString(String(version))
+            buffer.writeStaticString("\r\n")
+        }
         finish(bodyCount: response.body.count, keepAlive: keepAlive, into: &buffer)
         buffer.writeBytes(response.body)
         return buffer

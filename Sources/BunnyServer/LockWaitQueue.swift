@@ -29,13 +29,13 @@ final class LockWaitQueue: @unchecked Sendable {
     private let metrics: DaemonMetrics
     private var waiters: [String: [Waiter]] = [:]
     private var storesBeingWoken: Set<String> = []
-    private var deadlineCheck: Scheduled<Void>?
-    private var nextCheck: NIODeadline?
+    private var deadlines: EarliestDeadlineTimer!
 
     init(eventLoop: any EventLoop, maximumWait: Duration, metrics: DaemonMetrics) {
         self.eventLoop = eventLoop
         self.maximumWait = maximumWait
         self.metrics = metrics
+        deadlines = EarliestDeadlineTimer(eventLoop: eventLoop) { [unowned self] in self.expireWaiters() }
     }
 
     var isEnabled: Bool { maximumWait > .zero }
@@ -48,7 +48,7 @@ final class LockWaitQueue: @unchecked Sendable {
         let deadline = NIODeadline.now() + .nanoseconds(maximumWait.nanoseconds)
         waiters[storeID, default: []].append(
             Waiter(attempt: attempt, promise: promise, deadline: deadline, lockedAnswer: lockedAnswer))
-        scheduleCheck(at: deadline)
+        deadlines.schedule(at: deadline)
         return promise.futureResult
     }
 
@@ -74,9 +74,7 @@ final class LockWaitQueue: @unchecked Sendable {
             for waiter in queue { waiter.promise.succeed(waiter.lockedAnswer) }
         }
         waiters.removeAll()
-        deadlineCheck?.cancel()
-        deadlineCheck = nil
-        nextCheck = nil
+        deadlines.cancel()
     }
 
     /// Waiters whose wait is over get one last try; still locked, they get the `409`. They
@@ -100,18 +98,6 @@ final class LockWaitQueue: @unchecked Sendable {
                 waiter.promise.succeed(waiter.lockedAnswer)
             }
         }
-        if let earliest = waiters.values.joined().map(\.deadline).min() { scheduleCheck(at: earliest) }
-    }
-
-    /// Keeps one timer, at the earliest deadline of any waiter.
-    private func scheduleCheck(at deadline: NIODeadline) {
-        if let nextCheck, nextCheck <= deadline { return }
-        deadlineCheck?.cancel()
-        nextCheck = deadline
-        deadlineCheck = eventLoop.scheduleTask(deadline: deadline) {
-            self.deadlineCheck = nil
-            self.nextCheck = nil
-            self.expireWaiters()
-        }
+        if let earliest = waiters.values.joined().map(\.deadline).min() { deadlines.schedule(at: earliest) }
     }
 }

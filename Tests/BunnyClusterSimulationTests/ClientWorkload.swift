@@ -255,6 +255,7 @@ final class ClientWorkload {
         case .failure(let error):
             failures["\(error.status) \(error.code.map { "\($0)" } ?? error.message)", default: 0] += 1
         case .forward: failures["forward", default: 0] += 1
+        case .wait: failures["wait", default: 0] += 1  // the simulation sends no watches
         }
         return (served, outcome)
     }

@@ -18,6 +18,7 @@ struct RouteTests {
         (.post, "/api/v1/update/id", .publicAPI(.update(storeID: "id"))),
         (.post, "/api/v1/increment/id", .publicAPI(.increment(storeID: "id"))),
         (.post, "/api/v1/decrement/id#frag", .publicAPI(.decrement(storeID: "id"))),
+        (.post, "/api/v1/watch/id", .publicAPI(.watch(storeID: "id"))),
         (.post, "/api/v1/create-by-name/a%20b%2Fc", .publicAPI(.createByName(name: "a b/c"))),
         (.get, "/status", .status), (.head, "/status", .status),
         (.post, "/status", .methodNotAllowed(allow: "GET, HEAD")),

@@ -38,6 +38,12 @@ extension APIError {
     public static let invalidTTL = APIError(
         status: 400, code: .invalidTTL,
         message: "invalid BigBunny-Not-Valid-After: expected a positive whole number of seconds")
+    public static let invalidKnownVersion = APIError(
+        status: 400, code: .invalidWatch,
+        message: "invalid BigBunny-Known-Version: expected a whole number")
+    public static let invalidWatchTimeout = APIError(
+        status: 400, code: .invalidWatch,
+        message: "invalid BigBunny-Watch-Timeout: expected 0 to 120 whole seconds")
     public static let invalidJSONRequest = APIError(status: 400, code: .invalidJSON, message: "invalid JSON request")
     public static let invalidCounterUpdate = APIError(
         status: 400, code: .invalidJSON, message: "invalid JSON for counter update")

@@ -34,6 +34,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case missingLockID = "MissingLockID"
     case invalidJSON = "InvalidJSON"
     case invalidTTL = "InvalidTTL"
+    case invalidWatch = "InvalidWatch"
     case methodNotAllowed = "MethodNotAllowed"
     case routeNotFound = "RouteNotFound"
     case headersTooLarge = "HeadersTooLarge"

@@ -12,12 +12,16 @@ public enum PublicEndpoint: Equatable, Sendable {
     case update(storeID: String)
     case increment(storeID: String)
     case decrement(storeID: String)
+    /// Our addition: a long poll that answers when the store's version passes the one the
+    /// client holds (`Replica.watch`).
+    case watch(storeID: String)
 
     /// The store the request names, if it names one by ID.
     public var storeID: String? {
         switch self {
         case .delete(let storeID), .snapshot(let storeID), .beginModify(let storeID), .completeModify(let storeID),
-            .cancelModify(let storeID), .update(let storeID), .increment(let storeID), .decrement(let storeID):
+            .cancelModify(let storeID), .update(let storeID), .increment(let storeID), .decrement(let storeID),
+            .watch(let storeID):
             return storeID
         case .create, .createByName, .deleteByName, .lookupIDByName:
             return nil
@@ -27,7 +31,7 @@ public enum PublicEndpoint: Equatable, Sendable {
     /// Primary-only endpoints are forwarded by a non-primary (`api.md` §10).
     public var isPrimaryOnly: Bool {
         switch self {
-        case .snapshot, .lookupIDByName: return false
+        case .snapshot, .lookupIDByName, .watch: return false
         default: return true
         }
     }
@@ -55,6 +59,7 @@ public enum PublicEndpoint: Equatable, Sendable {
         case .update: return "update"
         case .increment: return "increment"
         case .decrement: return "decrement"
+        case .watch: return "watch"
         }
     }
 }

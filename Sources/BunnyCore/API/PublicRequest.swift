@@ -22,10 +22,15 @@ public struct PublicRequest: Sendable {
     public var contentType: String?
     /// `X-BB-No-Forward: true`: a non-primary must refuse instead of forwarding.
     public var noForward: Bool
+    /// Raw `BigBunny-Known-Version` (watch): the version the client already holds.
+    public var knownVersion: String?
+    /// Raw `BigBunny-Watch-Timeout` (watch): seconds to wait for a newer version.
+    public var watchTimeout: String?
 
     public init(
         endpoint: PublicEndpoint, customerID: String?, body: Body = .complete([]), notValidAfter: String? = nil,
-        lockID: String? = nil, reuseIfExists: String? = nil, contentType: String? = nil, noForward: Bool = false
+        lockID: String? = nil, reuseIfExists: String? = nil, contentType: String? = nil, noForward: Bool = false,
+        knownVersion: String? = nil, watchTimeout: String? = nil
     ) {
         self.endpoint = endpoint
         self.customerID = customerID
@@ -35,6 +40,8 @@ public struct PublicRequest: Sendable {
         self.reuseIfExists = reuseIfExists
         self.contentType = contentType
         self.noForward = noForward
+        self.knownVersion = knownVersion
+        self.watchTimeout = watchTimeout
     }
 
     public static let maximumBodyBytes = 2048

@@ -14,6 +14,8 @@ public struct PublicResponse: Equatable, Sendable {
     public var notValidAfterSeconds: Int64?
     /// `BigBunny-Warning: DegradedWrite`.
     public var degradedWrite: Bool
+    /// `BigBunny-Version` (watch answers): the store's version.
+    public var version: UInt64?
 
     public init(
         contentType: ContentType = .none, body: [UInt8] = [], lockID: String? = nil,
@@ -35,4 +37,7 @@ public enum PublicOutcome: Equatable, Sendable {
     case failure(APIError)
     /// Not primary: the shell forwards the request to the leader at this address.
     case forward(leaderAddress: String)
+    /// A watch whose store has not passed the client's version yet: the shell parks it until
+    /// the store changes or the wait ends.
+    case wait(WatchWait)
 }

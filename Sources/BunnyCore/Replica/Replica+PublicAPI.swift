@@ -32,6 +32,8 @@ extension Replica {
             result = addToCounter(storeID, request, negate: false, customerID: customerID, at: now)
         case .decrement(let storeID):
             result = addToCounter(storeID, request, negate: true, customerID: customerID, at: now)
+        case .watch(let storeID):
+            return watch(storeID, request, customerID: customerID, at: now)
         }
         switch result {
         case .success(let response): return .success(response)

@@ -20,6 +20,7 @@ final class DaemonMetrics: @unchecked Sendable {
     private let replicationLag: CoreMetrics.Timer
     private let roleChanges: CoreMetrics.Counter
     private let heldWrites: CoreMetrics.Counter
+    private var watchAnswers: [String: CoreMetrics.Counter] = [:]
     private let lockWaitsAcquired: CoreMetrics.Counter
     private let lockWaitsTimedOut: CoreMetrics.Counter
     private let gauges: [String: CoreMetrics.Gauge]
@@ -55,6 +56,7 @@ final class DaemonMetrics: @unchecked Sendable {
         for name in [
             "bbd_leader_epoch", "bbd_stores", "bbd_memory_usage_bytes", "bbd_replication_queue_length",
             "bbd_registry_queue_length", "bbd_replication_consecutive_failures", "bbd_tombstones", "bbd_names",
+            "bbd_watches",
         ] {
             gauges[name] = CoreMetrics.Gauge(label: name, factory: factory)
         }
@@ -110,12 +112,22 @@ final class DaemonMetrics: @unchecked Sendable {
         (acquired ? lockWaitsAcquired : lockWaitsTimedOut).increment()
     }
 
+    /// A watch answered: `changed`, `timeout` or `error`.
+    func recordWatchAnswer(_ result: String) {
+        if let counter = watchAnswers[result] { return counter.increment() }
+        let counter = CoreMetrics.Counter(
+            label: "bbd_watch_answers_total", dimensions: [("result", result)], factory: factory)
+        watchAnswers[result] = counter
+        counter.increment()
+    }
+
     func recordRoleChange() {
         roleChanges.increment()
     }
 
     /// The Prometheus text exposition, with state gauges refreshed from `status`.
-    func render(status: ReplicaStatus) -> [UInt8] {
+    func render(status: ReplicaStatus, parkedWatches: Int) -> [UInt8] {
+        gauges["bbd_watches"]?.record(Double(parkedWatches))
         for (role, gauge) in roleGauges { gauge.record(role == status.role ? 1 : 0) }
         gauges["bbd_leader_epoch"]?.record(Double(status.leaderEpoch))
         gauges["bbd_stores"]?.record(Double(status.storeCount))

@@ -65,6 +65,7 @@ public enum Route: Sendable, Equatable {
         case .update: route = .publicAPI(.update(storeID: parameter))
         case .increment: route = .publicAPI(.increment(storeID: parameter))
         case .decrement: route = .publicAPI(.decrement(storeID: parameter))
+        case .watch: route = .publicAPI(.watch(storeID: parameter))
         case .releaseLock: route = .releaseLock(storeID: parameter)
         }
         return post(method, route)
@@ -91,7 +92,7 @@ public enum Route: Sendable, Equatable {
 
     private enum ParameterRoute {
         case createByName, delete, deleteByName, lookupIDByName, snapshot, beginModify, completeModify, cancelModify
-        case update, increment, decrement, releaseLock
+        case update, increment, decrement, watch, releaseLock
     }
 
     /// Most frequent first.
@@ -100,6 +101,6 @@ public enum Route: Sendable, Equatable {
         ("/api/v1/begin-modify", .beginModify), ("/api/v1/complete-modify", .completeModify),
         ("/api/v1/decrement", .decrement), ("/api/v1/delete", .delete), ("/api/v1/cancel-modify", .cancelModify),
         ("/api/v1/create-by-name", .createByName), ("/api/v1/lookup-id-by-name", .lookupIDByName),
-        ("/api/v1/delete-by-name", .deleteByName), ("/internal/release-lock", .releaseLock),
+        ("/api/v1/delete-by-name", .deleteByName), ("/api/v1/watch", .watch), ("/internal/release-lock", .releaseLock),
     ]
 }

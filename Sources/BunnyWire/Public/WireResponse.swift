@@ -52,6 +52,7 @@ public struct WireResponse: Sendable, Equatable {
             headers.append(("BigBunny-Not-Valid-After", String(seconds)))
         }
         if response.degradedWrite { headers.append(("BigBunny-Warning", "DegradedWrite")) }
+        if let version = response.version { headers.append(("BigBunny-Version", String(version))) }
         return WireResponse(status: 200, headers: headers, body: response.body)
     }
 
