@@ -42,6 +42,29 @@ extension BunnyClient {
             remainingSeconds: response.remainingSeconds)
     }
 
+    /// Waits until the store's version passes `knownVersion` (our watch endpoint); nil when
+    /// `timeoutSeconds` passed first.
+    public func watch(
+        storeID: String, customer: String, knownVersion: UInt64, timeoutSeconds: Int = 30, headers: HTTPHeaders = [:]
+    ) async throws(BunnyClientError) -> WatchedChange? {
+        let response = try await send(
+            .watch(
+                storeID: storeID, customer: customer, knownVersion: knownVersion, timeoutSeconds: timeoutSeconds,
+                headers: headers))
+        switch response.status {
+        case 200:
+            return WatchedChange(
+                snapshot: StoreSnapshot(
+                    body: response.bodyBytes, contentType: response.header(HeaderName.contentType),
+                    remainingSeconds: response.remainingSeconds),
+                version: response.header(HeaderName.version).flatMap { UInt64($0) } ?? 0)
+        case 204:
+            return nil
+        default:
+            throw .errorAnswer(ErrorResponse(response: response))
+        }
+    }
+
     /// A counter's snapshot, decoded.
     public func counter(
         storeID: String, customer: String, headers: HTTPHeaders = [:]

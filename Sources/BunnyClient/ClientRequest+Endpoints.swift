@@ -57,6 +57,20 @@ extension ClientRequest {
         storeRequest("snapshot", storeID, customer: customer, extra: headers)
     }
 
+    /// A watch (our addition): answers when the store's version passes `knownVersion`, or
+    /// `204` after `timeoutSeconds`. The request's own timeout leaves the daemon 5 s more.
+    public static func watch(
+        storeID: String, customer: String, knownVersion: UInt64, timeoutSeconds: Int, headers: HTTPHeaders = [:]
+    ) -> ClientRequest {
+        var extra: HTTPHeaders = [
+            HeaderName.knownVersion: String(knownVersion), HeaderName.watchTimeout: String(timeoutSeconds),
+        ]
+        extra.add(contentsOf: headers)
+        var request = storeRequest("watch", storeID, customer: customer, extra: extra)
+        request.timeout = .seconds(timeoutSeconds + 5)
+        return request
+    }
+
     public static func delete(storeID: String, customer: String, headers: HTTPHeaders = [:]) -> ClientRequest {
         storeRequest("delete", storeID, customer: customer, extra: headers)
     }

@@ -11,4 +11,7 @@ public enum HeaderName {
     public static let retryAfter = "Retry-After"
     public static let noForward = "X-BB-No-Forward"
     public static let contentType = "Content-Type"
+    public static let knownVersion = "BigBunny-Known-Version"
+    public static let watchTimeout = "BigBunny-Watch-Timeout"
+    public static let version = "BigBunny-Version"
 }

@@ -10,7 +10,7 @@ enum SubcommandRunner {
     static var all: [any ClientSubcommand.Type] {
         [
             StatusCommand.self, PromoteCommand.self, ReleaseLockCommand.self,
-            CreateCommand.self, GetCommand.self, DeleteCommand.self, DeleteNamedCommand.self, LookupCommand.self,
+            CreateCommand.self, GetCommand.self, WatchCommand.self, DeleteCommand.self, DeleteNamedCommand.self, LookupCommand.self,
             BeginModifyCommand.self, CompleteModifyCommand.self, CancelModifyCommand.self,
             CounterCreateCommand.self, CounterGetCommand.self, CounterIncrementCommand.self,
             CounterDecrementCommand.self, CounterSetCommand.self,

@@ -54,6 +54,15 @@ struct CommandLineEndToEndTests {
         #expect(foreign.status == 1 && foreign.error.contains("invalid store ID"))
     }
 
+    @Test func watchPrintsChangesAndEndsWhenNothingChanges() throws {
+        let id = try bbd("create", ["--data=first"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let current = try bbd("watch", [id])
+        #expect(current.status == 0 && current.output == "first\n" && current.error == "version 1\n", "\(current)")
+        let quiet = try bbd("watch", ["--version=1", "--timeout=1", id])
+        #expect(quiet.status == 3 && quiet.error.contains("no change within 1 seconds"), "\(quiet)")
+        #expect(try bbd("watch", ["--timeout=500", id]).status != 0)
+    }
+
     @Test func countersAndNames() throws {
         let counter = try bbd("counter-create", ["--value=5", "--with-max", "--max=10"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)

@@ -28,9 +28,14 @@ final class RawHTTPConnection {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
 
+    /// The descriptor is stored only once connected: a class whose initializer throws after
+    /// its properties are set still runs `deinit`, and a `close` there of a descriptor the
+    /// initializer already closed would close whatever another thread opened under the same
+    /// number in between. `waitUntilReady` fails to connect many times while a daemon starts,
+    /// so this once crossed connections between parallel tests and closed descriptors under NIO.
     init(socketPath: String, receiveTimeout: Duration = .seconds(5)) throws {
-        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure.connect("socket() failed") }
+        let candidate = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard candidate >= 0 else { throw Failure.connect("socket() failed") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -38,39 +43,41 @@ final class RawHTTPConnection {
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                connect(candidate, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
-            close(descriptor)
+            close(candidate)
             throw Failure.connect(reason)
         }
-        Self.setReceiveTimeout(descriptor, receiveTimeout)
+        Self.setReceiveTimeout(candidate, receiveTimeout)
+        descriptor = candidate
     }
 
     /// The same over TCP to an IPv4 `host` (dotted quad, e.g. `127.0.0.1`) and `port`.
     init(host: String, port: Int, receiveTimeout: Duration = .seconds(5)) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure.connect("socket() failed") }
+        let candidate = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard candidate >= 0 else { throw Failure.connect("socket() failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
-            close(descriptor)
+            close(candidate)
             throw Failure.connect("not an IPv4 address: \(host)")
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                connect(candidate, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
         guard result == 0 else {
             let reason = String(cString: strerror(errno))
-            close(descriptor)
+            close(candidate)
             throw Failure.connect(reason)
         }
-        Self.setReceiveTimeout(descriptor, receiveTimeout)
+        Self.setReceiveTimeout(candidate, receiveTimeout)
+        descriptor = candidate
     }
 
     private static func setReceiveTimeout(_ descriptor: Int32, _ receiveTimeout: Duration) {
