@@ -178,7 +178,11 @@ struct BunnyClientTests {
             #expect(clock.now - started < .seconds(15))
             // The connection was abandoned; the next request gets a fresh one.
             daemon.setResponder { _ in .ok("fine") }
-            let text = try await client.send(.status()).bodyText
+            // Its own, generous timeout: only the first request is meant to time out, and a
+            // starved machine can take longer than 200 ms to answer the second.
+            var status = ClientRequest.status()
+            status.timeout = .seconds(10)
+            let text = try await client.send(status).bodyText
             #expect(text == "fine")
             #expect(daemon.acceptedConnections == 2)
         }
@@ -193,7 +197,7 @@ struct BunnyClientTests {
             await #expect(throws: BunnyClientError.timedOut(after: .milliseconds(150), requestSent: true)) {
                 try await client.send(method: .GET, path: "/slow")
             }
-            let text = try await client.send(method: .GET, path: "/fast").bodyText
+            let text = try await client.send(method: .GET, path: "/fast", timeout: .seconds(10)).bodyText
             #expect(text == "fast")
         }
     }
@@ -276,7 +280,8 @@ struct BunnyClientTests {
     @Test func queuedRequestThatTimesOutWasNotSent() async throws {
         try await withDaemon({ _ in .silence }) { daemon, client in
             async let first = outcome { () async throws(BunnyClientError) -> ClientResponse in
-                try await client.send(method: .POST, path: "/first", timeout: .seconds(3))
+                // Long enough that the second request's 200 ms wait ends first, even on a starved machine.
+                try await client.send(method: .POST, path: "/first", timeout: .seconds(6))
             }
             // The first request must hold the only connection before the second is queued:
             // wait until the server has it (bounded), rather than guessing with a sleep.
@@ -292,7 +297,7 @@ struct BunnyClientTests {
             }
             #expect(second.isDefiniteFailure)
             let firstResult = await first
-            #expect(throws: BunnyClientError.timedOut(after: .seconds(3), requestSent: true)) {
+            #expect(throws: BunnyClientError.timedOut(after: .seconds(6), requestSent: true)) {
                 try firstResult.get()
             }
             #expect(daemon.requests.map(\.uri) == ["/first"])

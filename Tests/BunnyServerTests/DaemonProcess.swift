@@ -42,12 +42,19 @@ final class DaemonProcess {
 
     /// Starts `bbd` with `arguments` (plus `--uds` and `--tcp=127.0.0.1:0`) and waits until
     /// `/status` answers.
+    ///
+    /// Unless `arguments` set one, the daemon gets a random internal token: its TCP port comes
+    /// from the ephemeral range, where the lab tests running alongside also take ports and
+    /// may still dial one after their daemon is gone; without a token, a stray heartbeat or
+    /// join request from them would be obeyed.
     convenience init(arguments: [String] = ["--dev", "--rate-limit=0"], environment: [String: String] = [:]) throws {
         let directory = try Self.makeDirectory()
         let socketPath = directory.appendingPathComponent("bbd.sock").path
-        try self.init(
-            exactArguments: arguments + ["--uds=\(socketPath)", "--tcp=127.0.0.1:0"], socketPath: socketPath,
-            directory: directory, environment: environment)
+        var all = arguments + ["--uds=\(socketPath)", "--tcp=127.0.0.1:0"]
+        if !arguments.contains(where: { $0.hasPrefix("--internal-token") || $0.hasPrefix("-internal-token") }) {
+            all.append("--internal-token=test-\(UInt64.random(in: 0...UInt64.max))")
+        }
+        try self.init(exactArguments: all, socketPath: socketPath, directory: directory, environment: environment)
     }
 
     /// Starts `bbd` with exactly `arguments`, which must make it listen on `socketPath`, and
