@@ -12,14 +12,21 @@ struct ReplicationBackPressureEndToEndTests {
         let ids = try (0..<16).map { try pair.node1.create("start \($0)") }
         let failures = LockedCounter()
         let socketPath = pair.node1.daemon.socketPath
+        // Each connection pipelines its writes, so every read burst queues many messages at
+        // once while the stream keeps delivering: the backlog limit is passed for sure.
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
-            guard let connection = try? RawHTTPConnection(socketPath: socketPath) else { return failures.add() }
-            for round in 1...40 {
-                let answer = try? connection.request(
-                    "POST", "/api/v1/update/\(ids[index])", headers: [("X-Customer-ID", "acme")],
-                    body: "round \(round)")
-                if answer?.status != 200 { failures.add() }
+            guard let connection = try? RawHTTPConnection(socketPath: socketPath, receiveTimeout: .seconds(10)) else {
+                return failures.add()
             }
+            var pipelined = ""
+            for round in 1...40 {
+                let body = "round \(round)"
+                pipelined +=
+                    "POST /api/v1/update/\(ids[index]) HTTP/1.1\r\nHost: localhost\r\nX-Customer-ID: acme\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            guard (try? connection.send(pipelined)) != nil else { return failures.add() }
+            for _ in 1...40 where (try? connection.readResponse())?.status != 200 { failures.add() }
         }
         #expect(failures.value == 0)
         for id in ids { try pair.node2.requireSnapshot(id, equals: "round 40", within: .seconds(5)) }
