@@ -57,7 +57,7 @@ final class LockWaitQueue: @unchecked Sendable {
     /// store locked again. A retry can itself release the lock (a waiting delete) and call
     /// this again; that inner call returns at once and the outer loop goes on.
     func lockMayBeFree(storeID: String) {
-        guard waiters[storeID] != nil, storesBeingWoken.insert(storeID).inserted else { return }
+        guard !waiters.isEmpty, waiters[storeID] != nil, storesBeingWoken.insert(storeID).inserted else { return }
         defer { storesBeingWoken.remove(storeID) }
         while let first = waiters[storeID]?.first {
             guard let answer = first.attempt() else { break }

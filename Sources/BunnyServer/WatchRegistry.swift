@@ -48,7 +48,8 @@ final class WatchRegistry: @unchecked Sendable {
 
     /// After anything that may have changed the store (a write, a replicated message).
     func storeChanged(_ storeID: String) {
-        guard let parked = watchers.removeValue(forKey: storeID) else { return }
+        // Called for every write and replicated message: no hashing of the ID when nobody watches.
+        guard !watchers.isEmpty, let parked = watchers.removeValue(forKey: storeID) else { return }
         var outcomes: [UInt64: PublicOutcome] = [:]
         var kept: [Watcher] = []
         for var watcher in parked {

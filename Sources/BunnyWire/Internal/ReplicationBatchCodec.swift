@@ -1,5 +1,9 @@
 import BunnyCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The body of `POST /internal/replicate-batch`, our extension of the peer protocol: several
 /// messages of the replication stream in one request, so that a busy primary pays the HTTP
 /// exchange once per batch instead of once per write.
@@ -54,13 +58,23 @@ public enum ReplicationBatchCodec {
         var ranges: [Range<Int>] = []
         var start = 0
         while start < body.count {
-            let end = body[start...].firstIndex(of: UInt8(ascii: "\n")) ?? body.count
+            let end = Self.newline(in: body, from: start) ?? body.count
             var last = end
             if last > start, body[last - 1] == UInt8(ascii: "\r") { last -= 1 }
             if body[start..<last].contains(where: { !isWhitespace($0) }) { ranges.append(start..<last) }
             start = end + 1
         }
         return ranges
+    }
+
+    /// The index of the first `\n` at or after `start` (memchr: batches are scanned per write).
+    private static func newline(in body: [UInt8], from start: Int) -> Int? {
+        body.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                let found = memchr(base + start, Int32(UInt8(ascii: "\n")), buffer.count - start)
+            else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// Decodes one line: a store message, or a registry message when its type is 9–12. A line
