@@ -23,6 +23,11 @@ enum HTTPResponseWriter {
             buffer.writeString(header.value)
             buffer.writeStaticString("\r\n")
         }
+        if response.status == 204 {
+            // No body and no Content-Length (RFC 9110 §8.6): a watch that saw no change.
+            buffer.writeStaticString(keepAlive ? "\r\n" : "Connection: close\r\n\r\n")
+            return buffer
+        }
         finish(bodyCount: response.body.count, keepAlive: keepAlive, into: &buffer)
         if !omitBody { buffer.writeBytes(response.body) }
         return buffer
@@ -102,7 +107,7 @@ enum HTTPResponseWriter {
     }
 
     static let reasonPhrases: [Int: String] = [
-        100: "Continue", 200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+        100: "Continue", 200: "OK", 204: "No Content", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
         405: "Method Not Allowed", 408: "Request Timeout", 409: "Conflict", 410: "Gone", 413: "Payload Too Large",
         429: "Too Many Requests", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
         502: "Bad Gateway", 503: "Service Unavailable", 507: "Insufficient Storage",
