@@ -14,14 +14,17 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var bodyBytes: Int
     /// Runs per target and operation; with `--vs` the targets alternate within each round.
     public var rounds: Int
-    /// Event-loop threads of the load generator.
+    /// Event-loop threads of the load generator (`nio` transport).
     public var threads: Int
+    public var transport: BenchTransport
     /// How long after the window ends answers still in flight are waited for; then the
     /// connections are closed and those requests counted as unanswered.
     public var drainTimeout: Duration
     public var customer: String
 
     public static let maximumConnections = 4096
+    /// The `threads` transport runs a thread per connection.
+    public static let maximumBlockingConnections = 256
     public static let maximumDuration: Duration = .seconds(3600)
     /// The daemon's public body limit.
     public static let maximumBodyBytes = 2048
@@ -71,6 +74,14 @@ public struct BenchConfiguration: Sendable, Equatable {
         guard (1...100).contains(rounds) else { throw BenchConfigurationError("--rounds must be 1-100") }
         guard (1...64).contains(arguments.threads) else { throw BenchConfigurationError("--threads must be 1-64") }
         threads = arguments.threads
+        guard let transport = BenchTransport(rawValue: arguments.transport) else {
+            throw BenchConfigurationError("--transport must be nio or threads")
+        }
+        guard transport == .nio || connections <= Self.maximumBlockingConnections else {
+            throw BenchConfigurationError(
+                "--transport threads runs a thread per connection: at most \(Self.maximumBlockingConnections)")
+        }
+        self.transport = transport
         let customerBytes = Array(arguments.customer.utf8)
         guard !customerBytes.isEmpty, customerBytes.count <= 256,
             customerBytes.allSatisfy({ (33...126).contains($0) })

@@ -56,7 +56,7 @@ public enum BenchReportJSON {
             ("duration_s", number(configuration.duration.secondsValue)),
             ("warmup_s", number(configuration.warmup.secondsValue)), ("stores", String(configuration.stores)),
             ("body_bytes", String(configuration.bodyBytes)), ("rounds", String(configuration.rounds)),
-            ("threads", String(configuration.threads)),
+            ("threads", String(configuration.threads)), ("transport", string(configuration.transport.rawValue)),
             ("drain_timeout_s", number(configuration.drainTimeout.secondsValue)),
             ("customer", string(configuration.customer)),
             ("mix_percent", object(BenchMix.shares.map { ($0.operation.rawValue, String($0.percent)) })),

@@ -32,7 +32,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Stores prepared before the timed phase (per kind: blobs, counters).") var stores = 1000
     @Option(help: "Body bytes of creates, updates, complete-modifies and prepared blobs.") var body = 100
     @Option(help: "Rounds per target and operation (default 1, 3 with --vs); medians across rounds.") var rounds: Int?
-    @Option(help: "Event-loop threads of the load generator.") var threads = 1
+    @Option(help: "Event-loop threads of the load generator (nio transport).") var threads = 1
+    @Option(help: "nio (event loops, default) or threads (a blocking thread per connection, for comparison).")
+    var transport = "nio"
     @Option(help: "How long to wait for answers in flight after a window ends.") var drainTimeout = "2s"
     @Option(help: "X-Customer-ID of every request.") var customer = "bench"
     @Option(help: "Write every figure to this JSON file.") var json: String?
@@ -53,6 +55,7 @@ struct Bench: AsyncParsableCommand {
         arguments.bodyBytes = body
         arguments.rounds = rounds
         arguments.threads = threads
+        arguments.transport = transport
         arguments.drainTimeout = drainTimeout
         arguments.customer = customer
         let configuration: BenchConfiguration

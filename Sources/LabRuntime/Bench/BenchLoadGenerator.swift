@@ -1,5 +1,6 @@
 import LabBench
 import NIOCore
+import Foundation
 import NIOPosix
 
 /// Drives one operation's load: opens every connection (round-robin over the event-loop
@@ -30,6 +31,11 @@ public final class BenchLoadGenerator: Sendable {
             operation: operation, connections: configuration.connections, blobStoreCount: stores.blobIDs.count,
             counterStoreCount: stores.counterIDs.count, mode: configuration.mode, startNanoseconds: 0,
             warmup: configuration.warmup, duration: configuration.duration)
+        if configuration.transport == .threads {
+            return try await runOnThreads(
+                plans: plans, socketPath: socketPath, requests: requests, configuration: configuration,
+                progress: progress)
+        }
         let boxes = loops.map { loop in
             loop.submit { NIOLoopBound(BenchMeasurementBox(window: plans[0].window), eventLoop: loop) }
         }
@@ -76,6 +82,49 @@ public final class BenchLoadGenerator: Sendable {
         for (index, loop) in loops.enumerated() {
             let box = try await boxes[index].get()
             total.add(try await loop.submit { box.value.measurement }.get())
+        }
+        return total
+    }
+}
+
+extension BenchLoadGenerator {
+    /// The `threads` transport: every connection opened first, then one thread each, started
+    /// together 10 ms later.
+    fileprivate func runOnThreads(
+        plans: [BenchConnectionPlan], socketPath: String, requests: BenchRequestTable,
+        configuration: BenchConfiguration, progress: BenchProgressCounters
+    ) async throws -> BenchMeasurement {
+        var connections: [BenchBlockingConnection] = []
+        for index in plans.indices {
+            do {
+                connections.append(
+                    try BenchBlockingConnection(
+                        socketPath: socketPath, requests: requests, progress: progress,
+                        drainTimeout: configuration.drainTimeout))
+            } catch {
+                throw BenchRunError("cannot open connection \(index + 1): \(error)")
+            }
+        }
+        let start = BenchChannelHandlerClock.now() + 10_000_000
+        let window = plans[0].shifted(by: start).window
+        await withTaskGroup(of: Void.self) { group in
+            for (index, connection) in connections.enumerated() {
+                let plan = plans[index].shifted(by: start)
+                group.addTask {
+                    await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+                        let thread = Thread {
+                            connection.run(plan: plan)
+                            finished.resume()
+                        }
+                        thread.stackSize = 1 << 20
+                        thread.start()
+                    }
+                }
+            }
+        }
+        var total = BenchMeasurement(window: window)
+        for connection in connections {
+            if let measurement = connection.measurement { total.add(measurement) }
         }
         return total
     }
