@@ -15,7 +15,7 @@ public struct BenchArguments: Sendable, Equatable {
     public var bodyBytes = 100
     public var rounds: Int?
     public var threads = 1
-    public var transport = "nio"
+    public var transport = "auto"
     public var drainTimeout = "2s"
     public var customer = "bench"
 

@@ -16,6 +16,7 @@ public struct BenchConfiguration: Sendable, Equatable {
     public var rounds: Int
     /// Event-loop threads of the load generator (`nio` transport).
     public var threads: Int
+    /// `threads` or `nio` (`auto` is resolved here).
     public var transport: BenchTransport
     /// How long after the window ends answers still in flight are waited for; then the
     /// connections are closed and those requests counted as unanswered.
@@ -74,9 +75,10 @@ public struct BenchConfiguration: Sendable, Equatable {
         guard (1...100).contains(rounds) else { throw BenchConfigurationError("--rounds must be 1-100") }
         guard (1...64).contains(arguments.threads) else { throw BenchConfigurationError("--threads must be 1-64") }
         threads = arguments.threads
-        guard let transport = BenchTransport(rawValue: arguments.transport) else {
-            throw BenchConfigurationError("--transport must be nio or threads")
+        guard let requested = BenchTransport(rawValue: arguments.transport) else {
+            throw BenchConfigurationError("--transport must be auto, threads or nio")
         }
+        let transport = requested.resolved(connections: connections)
         guard transport == .nio || connections <= Self.maximumBlockingConnections else {
             throw BenchConfigurationError(
                 "--transport threads runs a thread per connection: at most \(Self.maximumBlockingConnections)")

@@ -33,8 +33,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Body bytes of creates, updates, complete-modifies and prepared blobs.") var body = 100
     @Option(help: "Rounds per target and operation (default 1, 3 with --vs); medians across rounds.") var rounds: Int?
     @Option(help: "Event-loop threads of the load generator (nio transport).") var threads = 1
-    @Option(help: "nio (event loops, default) or threads (a blocking thread per connection, for comparison).")
-    var transport = "nio"
+    @Option(
+        help: "threads (a blocking thread per connection), nio (event loops), or auto: threads up to 256 connections.")
+    var transport = "auto"
     @Option(help: "How long to wait for answers in flight after a window ends.") var drainTimeout = "2s"
     @Option(help: "X-Customer-ID of every request.") var customer = "bench"
     @Option(help: "Write every figure to this JSON file.") var json: String?

@@ -18,6 +18,7 @@ import Testing
         #expect(configuration.duration == .seconds(10))
         #expect(configuration.warmup == .seconds(2))
         #expect(configuration.rounds == 1)
+        #expect(configuration.transport == .threads)
         // 6 operations × (2 s + 10 s).
         #expect(configuration.timedPhase == .seconds(72))
     }
@@ -57,7 +58,7 @@ import Testing
         (Self.arguments { $0.socketPath = "/tmp/x.sock" }, "--socket loads a running daemon"),
         (Self.arguments { $0.daemonPath = nil }, "--bbd needs a path"),
         (Self.arguments { $0.customer = "two words" }, "--customer must be"),
-        (Self.arguments { $0.transport = "epoll" }, "--transport must be nio or threads"),
+        (Self.arguments { $0.transport = "epoll" }, "--transport must be auto, threads or nio"),
         (
             Self.arguments {
                 $0.transport = "threads"
@@ -72,6 +73,18 @@ import Testing
         } throws: { error in
             (error as? BenchConfigurationError)?.message.contains(expected) == true
         }
+    }
+
+    @Test func automaticTransportIsThreadsUpTo256Connections() throws {
+        #expect(try BenchConfiguration(Self.arguments { $0.connections = 256 }).transport == .threads)
+        #expect(try BenchConfiguration(Self.arguments { $0.connections = 257 }).transport == .nio)
+        #expect(
+            try BenchConfiguration(
+                Self.arguments {
+                    $0.transport = "nio"
+                    $0.connections = 1
+                }
+            ).transport == .nio)
     }
 
     @Test func socketTarget() throws {

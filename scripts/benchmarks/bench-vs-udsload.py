@@ -81,7 +81,7 @@ def main():
     parser.add_argument("--conns", default="16,1")
     parser.add_argument("--ops", default="snapshot")
     parser.add_argument("--servers", default="udsecho,bbd")
-    parser.add_argument("--transports", default="nio")
+    parser.add_argument("--transports", default="threads")
     parser.add_argument("--bblab", default=os.path.join(ROOT, ".build-release", "release", "bblab"))
     parser.add_argument("--bbd", default=os.path.join(ROOT, ".build-release", "release", "bbd"))
     args = parser.parse_args()

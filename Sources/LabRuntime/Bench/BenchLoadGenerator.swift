@@ -6,8 +6,10 @@ import NIOPosix
 /// Drives one operation's load: opens every connection (round-robin over the event-loop
 /// threads), starts them together, and returns what they measured once each has finished —
 /// at the window's end, or at the drain timeout for answers still in flight, or when the
-/// daemon goes away. Raw NIO channels on the Unix socket: a read becomes bytes for the
-/// parser, a request is one pre-rendered buffer written as is (see docs/lab.md, `bblab bench`).
+/// daemon goes away. Two transports (`--transport`): a blocking thread per connection
+/// (``BenchBlockingConnection``, the default up to 256 connections), or raw NIO channels on the
+/// Unix socket; either way a read becomes bytes for the parser and a request is one
+/// pre-rendered buffer written as is (see docs/lab.md, `bblab bench`).
 public final class BenchLoadGenerator: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let loops: [EventLoop]
