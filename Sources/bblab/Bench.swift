@@ -43,8 +43,12 @@ struct Bench: AsyncParsableCommand {
 
     func run() async throws {
         var arguments = BenchArguments()
-        arguments.daemonPath = socket == nil ? (bbd ?? DefaultPaths.daemon) : bbd
-        arguments.comparedDaemonPath = vs
+        // Absolute: the daemons run in their own working folders.
+        func absolute(_ path: String?) -> String? {
+            path.map { $0.isEmpty ? $0 : URL(fileURLWithPath: $0).standardizedFileURL.path }
+        }
+        arguments.daemonPath = absolute(socket == nil ? (bbd ?? DefaultPaths.daemon) : bbd)
+        arguments.comparedDaemonPath = absolute(vs)
         arguments.socketPath = socket
         arguments.pair = pair
         arguments.operations = operations
