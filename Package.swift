@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // Pure: the replica state machine. No I/O, no ambient time or randomness.
@@ -91,6 +92,12 @@ let package = Package(
             name: "LabReport",
             dependencies: ["LabCheckers", "LabCore", "BunnyCore"]
         ),
+        // `bblab bench`, pure: flags, request rendering, the response parser, per-connection
+        // load state, latency recording (HdrHistogram), result tables and JSON.
+        .target(
+            name: "LabBench",
+            dependencies: ["BunnyCore", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
         .target(name: "CLabSpawn"),
         // libpcap, for packet captures of the lab's ports.
         .systemLibrary(name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
@@ -98,8 +105,8 @@ let package = Package(
         .target(
             name: "LabRuntime",
             dependencies: [
-                "LabCore", "LabCheckers", "LabScenario", "LabReport", "BunnyCore", "BunnyWire", "BunnyClient",
-                "CLabSpawn", "CPcap",
+                "LabCore", "LabCheckers", "LabScenario", "LabReport", "LabBench", "BunnyCore", "BunnyWire",
+                "BunnyClient", "CLabSpawn", "CPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "bblab",
             dependencies: [
-                "LabRuntime", "LabCore", "LabCheckers", "LabScenario", "LabReport",
+                "LabRuntime", "LabCore", "LabCheckers", "LabScenario", "LabReport", "LabBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -120,9 +127,11 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "LabBenchTests", dependencies: ["LabBench"]),
         .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
         .testTarget(name: "LabScenarioTests", dependencies: ["LabScenario", "LabCheckers", "LabCore"]),
-        .testTarget(name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore", "LabCheckers", "LabScenario"]),
+        .testTarget(
+            name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore", "LabCheckers", "LabScenario", "LabBench"]),
         .testTarget(name: "LabReportTests", dependencies: ["LabReport", "LabRuntime", "LabCheckers", "LabCore"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),

@@ -1,0 +1,27 @@
+/// Latency percentiles of one set of operations, in microseconds (one decimal).
+public struct BenchLatencySummary: Sendable, Equatable {
+    public var count: Int
+    public var p50: Double
+    public var p90: Double
+    public var p99: Double
+    public var p999: Double
+    public var max: Double
+    public var mean: Double
+
+    public init(count: Int, p50: Double, p90: Double, p99: Double, p999: Double, max: Double, mean: Double) {
+        self.count = count
+        self.p50 = p50
+        self.p90 = p90
+        self.p99 = p99
+        self.p999 = p999
+        self.max = max
+        self.mean = mean
+    }
+
+    public static let empty = BenchLatencySummary(count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0)
+
+    /// The named percentiles in table order.
+    public var columns: [(name: String, microseconds: Double)] {
+        [("p50", p50), ("p90", p90), ("p99", p99), ("p99.9", p999), ("max", max)]
+    }
+}
