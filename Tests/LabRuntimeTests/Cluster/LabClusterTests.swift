@@ -710,7 +710,8 @@ struct LabClusterTests {
         let client = LabControlClient(folder: folder)
         // The control socket answers once the lab is ready.
         var status: [String: Any]?
-        let deadline = ContinuousClock.now + .seconds(20)
+        // Generous: a starved 2-core machine has taken over 20 s to bring a lab up.
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if let body = try? client.send("GET", "/status", timeoutMilliseconds: 2000),
                 let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
@@ -725,6 +726,14 @@ struct LabClusterTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(status != nil, "no settled /status from the control socket")
+        guard status != nil else {
+            // Never leave a lab running behind a failed test.
+            _ = try? client.send("POST", "/down")
+            let ended = ContinuousClock.now + .seconds(15)
+            while !finished.current, ContinuousClock.now < ended { try await Task.sleep(for: .milliseconds(20)) }
+            session.cancel()
+            return
+        }
         #expect(output.current.first?.hasPrefix("lab ready: 2 nodes") == true, "\(output.current)")
 
         // Malformed faults: the error names the problem.
@@ -785,7 +794,7 @@ struct LabClusterTests {
             try await LabSession.run(
                 secondOptions, liveTable: false, output: { _ in }, ready: { _ in secondReady.withLock { $0 = true } })
         }
-        let readyBy = ContinuousClock.now + .seconds(20)
+        let readyBy = ContinuousClock.now + .seconds(60)
         while !secondReady.current, !secondFinished.current, ContinuousClock.now < readyBy {
             try await Task.sleep(for: .milliseconds(20))
         }

@@ -387,7 +387,11 @@ private let json = ("Content-Type", "application/json")
         for epoch in 1...3 {
             _ = try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: UInt64(epoch)))
         }
-        #expect(await eventually { proxy.counters.totalMessages == 3 })
+        // The counters move before the journal line is written: wait for the lines themselves.
+        #expect(
+            await eventually {
+                ((try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").count ?? 0) == 3
+            })
         file.close()
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
