@@ -4,7 +4,11 @@ extension Scenario {
     /// The scenario as it actually ran: every step that fired at the time it fired (seconds
     /// after the workload started, from `schedule.jsonl`), steps that never fired dropped. With
     /// the run's seed this repeats the experiment without depending on when events recur.
-    public func replaying(schedule: [UInt8]) throws(ScenarioProblem) -> Scenario {
+    ///
+    /// Steps are numbered as the run numbered them: the file's, then the chaos plan's drawn
+    /// with `runSeed` (a pure function of the seed, so the same plan). The replay has no
+    /// `chaos:` section left: its drawn faults are ordinary steps at the times they fired.
+    public func replaying(schedule: [UInt8], runSeed: UInt64 = 1) throws(ScenarioProblem) -> Scenario {
         var fired: [Int: Double] = [:]
         var lineNumber = 0
         for line in schedule.split(separator: 0x0A) where !line.isEmpty {
@@ -18,12 +22,15 @@ extension Scenario {
             fired[Int(step)] = seconds
         }
         var replay = self
-        replay.steps = steps.enumerated().compactMap { index, step in
+        let timed = allSteps(runSeed: runSeed).enumerated().compactMap { index, step -> (Double, Int, ScenarioStep)? in
             guard let seconds = fired[index + 1] else { return nil }
             var copy = step
             copy.trigger = .at(seconds: seconds)
-            return copy
+            return (seconds, index, copy)
         }
+        // One timeline of `at:` steps fires in order, so it must be sorted by time.
+        replay.steps = timed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        replay.chaos = nil
         return replay
     }
 }
