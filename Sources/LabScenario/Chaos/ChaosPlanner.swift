@@ -58,7 +58,6 @@ public enum ChaosPlanner {
             }
             if kind.isNetworkFault { start = max(start, networkBusyUntil) }
             if kind == .skew { start = max(start, skewUntil[target] ?? 0) }
-            start = (start * 100).rounded(.up) / 100
 
             let heal = kind.healsItself ? nil : start + hold
             let end = heal ?? start
