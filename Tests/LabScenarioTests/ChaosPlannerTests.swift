@@ -154,8 +154,9 @@ import Testing
         }
     }
 
-    /// A replay numbers steps as the run did (the file's, then the plan's) and keeps only
-    /// what fired, as `at:` steps in time order, without the chaos section.
+    /// A replay numbers steps as the run did (the file's, then the plan's), rebuilds the
+    /// plan's from the recorded words, and keeps only what fired, as `at:` steps in time order,
+    /// without the chaos section.
     @Test func aReplayTurnsTheFiredPlanIntoSteps() throws {
         var scenario = try Scenario.parse(
             yaml: Self.scenario(chaos: "  faults: [kill]\n  gap: [1s, 2s]\n  hold: 2s"), file: "chaotic.yaml")
@@ -163,15 +164,20 @@ import Testing
         let all = scenario.allSteps(runSeed: 4)
         #expect(all.count >= 4 && all[1].faultText?.hasPrefix("kill node") == true)
         let schedule = """
-            {"step":1,"workload_s":30.01}
-            {"step":2,"workload_s":5.2}
-            {"step":3,"workload_s":7.3}
+            {"step":1,"workload_s":30.01,"say":"Half way."}
+            {"step":2,"workload_s":5.2,"fault":"\(all[1].faultText ?? "")","say":"chaos 1"}
+            {"step":3,"workload_s":7.3,"fault":"\(all[2].faultText ?? "")"}
 
             """
-        let replay = try scenario.replaying(schedule: Array(schedule.utf8), runSeed: 4)
+        let replay = try scenario.replaying(schedule: Array(schedule.utf8))
         #expect(replay.chaos == nil)
         #expect(replay.steps.map(\.trigger) == [.at(seconds: 5.2), .at(seconds: 7.3), .at(seconds: 30.01)])
         #expect(replay.steps.map(\.faultText) == [all[1].faultText, all[2].faultText, nil])
+        #expect(replay.steps.map(\.fault) == [all[1].fault, all[2].fault, nil])
+        #expect(replay.steps[0].say == "chaos 1" && replay.steps[2].say == "Half way.")
+        #expect(throws: ScenarioProblem.self) {
+            try scenario.replaying(schedule: Array("{\"step\":9,\"workload_s\":1}\n".utf8))
+        }
     }
 
     @Test func durationsInMinutes() {

@@ -22,12 +22,12 @@ extension ScenarioRunner {
             let object = (try? JSONParser.parse(Array(parameters)))?.objectValue
         {
             if case .number(let number)? = object["seed"] { seed = number.uint64Value }
-            // A `--duration` override changes the chaos plan: replay with the duration that ran.
+            // A `--duration` override: the replay runs as long as the run did.
             if case .number(let number)? = object["duration_s"], let seconds = Double(number.text), seconds > 0 {
                 ran.durationSeconds = seconds
             }
         }
-        var replay = try ran.replaying(schedule: Array(schedule), runSeed: seed ?? 1)
+        var replay = try ran.replaying(schedule: Array(schedule))
         replay.name += "-replay"
         return (replay, source, seed)
     }
