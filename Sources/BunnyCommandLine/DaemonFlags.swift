@@ -45,6 +45,9 @@ public enum DaemonFlags {
             "http-idle-timeout", default: .seconds(120), usage: "HTTP keep-alive idle timeout (both listeners)")
         flags.integer(
             "http-max-header-bytes", default: 1_048_576, usage: "maximum HTTP header block in bytes (both listeners)")
+        flags.integer(
+            "max-connections", default: 0,
+            usage: "open connections before the Unix socket answers 503 (0: the open-file limit minus 1024)")
         flags.boolean(
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
@@ -158,6 +161,7 @@ public enum DaemonFlags {
         configuration.httpWriteTimeout = flags.duration("http-write-timeout")
         configuration.httpIdleTimeout = flags.duration("http-idle-timeout")
         configuration.httpMaximumHeaderBytes = flags.int("http-max-header-bytes")
+        configuration.maximumConnections = flags.int("max-connections")
 
         var replica = ReplicaConfiguration()
         replica.hostID = hostID

@@ -43,8 +43,12 @@ struct HostileLoadTests {
         #expect(probe.latencies.count > 10)
         let p99 = try #require(probe.percentile(0.99))
         #expect(p99 < Self.serviceBound, "p99 \(p99) over \(probe.latencies.count) requests")
-        #expect(try #require(daemon.residentKilobytes) < memoryBefore + 64 * 1024)
+        let memoryAfter = try #require(daemon.residentKilobytes)
+        #expect(memoryAfter < memoryBefore + 64 * 1024)
         #expect(try daemon.connect().request("GET", "/status").bodyText.contains(#""store_count":0"#))
+        print(
+            "slowloris: \(slowCount) connections cut off after \(elapsed); \(probe.latencies.count) requests of another client, p99 \(p99); \(memoryBefore / 1024) → \(memoryAfter / 1024) MiB resident"
+        )
     }
 
     /// Ten thousand keep-alive connections that each made one request and then sit idle:
@@ -92,6 +96,50 @@ struct HostileLoadTests {
         }
         #expect(try #require(daemon.openFileDescriptors) <= descriptorsBefore + 50)
         #expect(try daemon.connect().request("GET", "/status").status == 200)
+    }
+
+    /// Past `--max-connections`, the Unix socket answers a new connection `503 too many
+    /// connections` and closes it, instead of letting clients use up the descriptors the daemon
+    /// needs; the TCP listener (where the peer comes in) still accepts, and once clients leave,
+    /// new ones are served again.
+    @Test func connectionsBeyondTheLimitAreRefusedClearly() throws {
+        let limit = 200
+        let daemon = try DaemonProcess(arguments: ["--dev", "--rate-limit=0", "--max-connections=\(limit)"])
+        var held: [RawHTTPConnection] = []
+        var refusal: RawHTTPConnection.Response?
+        for _ in 0..<(limit + 50) {
+            let connection = try daemon.connect()
+            try connection.send("GET /status HTTP/1.1\r\nHost: x\r\n\r\n")
+            let answer = try connection.readResponse()
+            if answer.status == 503 {
+                refusal = answer
+                var closed = connection.isClosedNow()
+                for _ in 0..<200 where !closed {
+                    usleep(10_000)
+                    closed = connection.isClosedNow()
+                }
+                #expect(closed, "the refused connection stays open")
+                break
+            }
+            #expect(answer.status == 200)
+            held.append(connection)
+        }
+        let refused = try #require(refusal, "no refusal after \(held.count) connections")
+        #expect(refused.bodyText == "too many connections\n" && refused.header("Connection") == "close")
+        #expect(held.count >= limit - 5 && held.count <= limit, "\(held.count) connections admitted")
+        // The ones admitted are still served, and the TCP listener still takes the peer.
+        #expect(try held[0].request("GET", "/status").status == 200)
+        let port = try #require(daemon.tcpListenPort)
+        #expect(try RawHTTPConnection(host: "127.0.0.1", port: port).request("GET", "/status").status == 200)
+        // Clients leave; new ones are admitted again.
+        held.removeLast(20)
+        var admitted = false
+        for _ in 0..<100 where !admitted {
+            let answer = try daemon.connect().request("GET", "/status")
+            admitted = answer.status == 200
+            if !admitted { usleep(20_000) }
+        }
+        #expect(admitted)
     }
 
     /// One customer floods the daemon from four connections; the per-customer token bucket
