@@ -147,7 +147,9 @@ struct HostileClientTests {
             let bytes = Array(head.utf8)
             var closed = false
             for _ in 0..<10_000 where offset < bytes.count {
-                guard let written = connection.sendWithoutBlocking(Array(bytes[offset..<min(bytes.count, offset + 65_536)]))
+                guard
+                    let written = connection.sendWithoutBlocking(
+                        Array(bytes[offset..<min(bytes.count, offset + 65_536)]))
                 else {
                     closed = true
                     break

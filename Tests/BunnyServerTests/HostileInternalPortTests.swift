@@ -17,13 +17,19 @@ struct HostileInternalPortTests {
     static let garbage: [[UInt8]] = {
         var random = SystemRandomNumberGenerator()
         let noise = (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let clientHello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03] + Array(
-            repeating: 0x42, count: 160)
+        let clientHello: [UInt8] =
+            [0x16, 0x03, 0x01, 0x00, 0xA5, 0x01, 0x00, 0x00, 0xA1, 0x03, 0x03]
+            + Array(
+                repeating: 0x42, count: 160)
         return [
             noise, clientHello, Array(("GET /" + String(repeating: "a", count: 2_000_000)).utf8),
             Array(repeating: 0, count: 4096),
-            Array(("POST /internal/replicate HTTP/1.1\r\nX-Internal-Token: tok\r\n" + String(repeating: "X-A: b\r\n", count: 200_000)).utf8),
-            Array("POST /internal/replicate HTTP/1.1\r\nX-Internal-Token: tok\r\nContent-Length: 99999999999\r\n\r\nxx".utf8),
+            Array(
+                ("POST /internal/replicate HTTP/1.1\r\nX-Internal-Token: tok\r\n"
+                    + String(repeating: "X-A: b\r\n", count: 200_000)).utf8),
+            Array(
+                "POST /internal/replicate HTTP/1.1\r\nX-Internal-Token: tok\r\nContent-Length: 99999999999\r\n\r\nxx"
+                    .utf8),
             Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8) + Array(repeating: 0, count: 64),
         ]
     }()
@@ -93,10 +99,13 @@ struct HostileInternalPortTests {
         let connection = try daemon.connect()
         let created = try connection.request("POST", "/api/v1/create", headers: [("X-Customer-ID", "acme")], body: "x")
         #expect(created.status == 200)
-        #expect(try connection.request("POST", "/api/v1/snapshot/not-an-id", headers: [("X-Customer-ID", "acme")]).status == 400)
+        #expect(
+            try connection.request("POST", "/api/v1/snapshot/not-an-id", headers: [("X-Customer-ID", "acme")]).status
+                == 400)
         #expect(try connection.request("POST", "/internal/promote").status == 200)
         let port = try #require(daemon.tcpListenPort)
-        for headers in [[("X-Internal-Token", wrong)], [("X-Internal-Token", token + "x")], []] as [[(String, String)]] {
+        for headers in [[("X-Internal-Token", wrong)], [("X-Internal-Token", token + "x")], []] as [[(String, String)]]
+        {
             let tcp = try RawHTTPConnection(host: "127.0.0.1", port: port)
             #expect(try tcp.request("POST", "/internal/heartbeat", headers: headers, body: "{}").status == 401)
         }

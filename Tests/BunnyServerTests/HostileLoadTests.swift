@@ -217,7 +217,8 @@ final class SlowSender: @unchecked Sendable {
         var closed = Array(repeating: false, count: connections.count)
         for round in 0..<rounds {
             for (index, connection) in connections.enumerated() where !closed[index] {
-                if connection.isClosedNow() || connection.sendWithoutBlocking(Array("X-\(round)".utf8.prefix(1))) == nil {
+                if connection.isClosedNow() || connection.sendWithoutBlocking(Array("X-\(round)".utf8.prefix(1))) == nil
+                {
                     closed[index] = true
                 }
             }

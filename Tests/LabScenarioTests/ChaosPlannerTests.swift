@@ -186,4 +186,3 @@ import Testing
         #expect(ScenarioDuration.seconds("250ms") == 0.25)
     }
 }
-

@@ -40,7 +40,8 @@ public struct ResourceChecker: RunChecker {
                 evidence.append(
                     CheckEvidence(
                         kind: "daemon-crash",
-                        text: "\(node) exited on its own \(exits) time(s); first seen at \(TimeText.seconds(first.timeNanoseconds))",
+                        text:
+                            "\(node) exited on its own \(exits) time(s); first seen at \(TimeText.seconds(first.timeNanoseconds))",
                         startNanoseconds: first.timeNanoseconds, isViolation: true))
             }
             if let most = mine.compactMap(\.residentKilobytes).max() {
@@ -69,7 +70,8 @@ public struct ResourceChecker: RunChecker {
                     evidence.append(
                         CheckEvidence(
                             kind: "memory-growth",
-                            text: "\(node): mean resident memory \(Self.megabytes(late)) over the last sixth of the workload, \(Self.megabytes(early)) over the second sixth (bound \(Self.megabytes(bound)))",
+                            text:
+                                "\(node): mean resident memory \(Self.megabytes(late)) over the last sixth of the workload, \(Self.megabytes(early)) over the second sixth (bound \(Self.megabytes(bound)))",
                             startNanoseconds: start + sixth, endNanoseconds: end, isViolation: true))
                 }
             }
@@ -93,19 +95,22 @@ public struct ResourceChecker: RunChecker {
                 evidence.append(
                     CheckEvidence(
                         kind: "fd-leak",
-                        text: "the lab held \(fdsBefore) file descriptors before and \(fdsAfter) after teardown; left open: \(after.descriptorsAdded.joined(separator: ", "))",
+                        text:
+                            "the lab held \(fdsBefore) file descriptors before and \(fdsAfter) after teardown; left open: \(after.descriptorsAdded.joined(separator: ", "))",
                         startNanoseconds: after.timeNanoseconds, isViolation: true))
             }
             if childrenAfter > childrenBefore {
                 evidence.append(
                     CheckEvidence(
                         kind: "process-leak",
-                        text: "the lab had \(childrenBefore) child processes before and \(childrenAfter) after teardown",
+                        text:
+                            "the lab had \(childrenBefore) child processes before and \(childrenAfter) after teardown",
                         startNanoseconds: after.timeNanoseconds, isViolation: true))
             }
             parts.append(
                 fdsAfter > fdsBefore || childrenAfter > childrenBefore
-                    ? "the lab leaked" : "lab fds \(fdsBefore) → \(fdsAfter), children \(childrenBefore) → \(childrenAfter)")
+                    ? "the lab leaked"
+                    : "lab fds \(fdsBefore) → \(fdsAfter), children \(childrenBefore) → \(childrenAfter)")
         }
         let verdict: CheckVerdict = evidence.contains(where: \.isViolation) ? .violation : .ok
         return CheckResult(

@@ -68,7 +68,8 @@ extension RunRecording {
             var added: [String] = []
             if case .array(let values)? = fields.object["fds_added"] { added = values.compactMap(\.stringValue) }
             return ResourceObservation(
-                timeNanoseconds: try fields.requiredInteger("t_ns"), event: event, phase: fields.optionalString("phase"),
+                timeNanoseconds: try fields.requiredInteger("t_ns"), event: event,
+                phase: fields.optionalString("phase"),
                 node: fields.optionalString("node"), pid: fields.optionalInteger("pid"),
                 state: fields.optionalString("state"),
                 unexpectedExits: Int(fields.optionalInteger("unexpected_exits") ?? 0),

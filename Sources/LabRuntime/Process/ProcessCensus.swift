@@ -26,7 +26,8 @@ public struct ProcessCensus: Sendable, Equatable {
     public func descriptorsAdded(since earlier: ProcessCensus) -> [String] {
         descriptorTargets.compactMap { descriptor, target in
             if earlier.descriptorTargets[descriptor] == target { return nil }
-            return target.hasPrefix("socket:") || target.hasPrefix("pipe:") ? String(target.prefix { $0 != ":" }) : target
+            return target.hasPrefix("socket:") || target.hasPrefix("pipe:")
+                ? String(target.prefix { $0 != ":" }) : target
         }.sorted()
     }
 

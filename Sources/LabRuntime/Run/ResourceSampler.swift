@@ -38,7 +38,10 @@ final class ResourceSampler: @unchecked Sendable {
     }
 
     func recordWorkload(phase: String, at time: Int64) {
-        write(LabJSON.object([("t_ns", String(time)), ("event", LabJSON.string("workload")), ("phase", LabJSON.string(phase))]))
+        write(
+            LabJSON.object([
+                ("t_ns", String(time)), ("event", LabJSON.string("workload")), ("phase", LabJSON.string(phase)),
+            ]))
     }
 
     /// One line per node, now.
@@ -54,8 +57,12 @@ final class ResourceSampler: @unchecked Sendable {
                 ("unexpected_exits", String(process.unexpectedExits)),
             ]
             if process.state.isAlive, let pid = process.pid {
-                if let resident = ProcessCensus.residentKilobytes(pid: pid) { members.append(("rss_kb", String(resident))) }
-                if let files = ProcessCensus.openFileDescriptorCount(pid: pid) { members.append(("fds", String(files))) }
+                if let resident = ProcessCensus.residentKilobytes(pid: pid) {
+                    members.append(("rss_kb", String(resident)))
+                }
+                if let files = ProcessCensus.openFileDescriptorCount(pid: pid) {
+                    members.append(("fds", String(files)))
+                }
             }
             write(LabJSON.object(members))
         }

@@ -55,7 +55,8 @@ public enum ScenarioRunner {
         if let plan = scenario.chaosPlan(runSeed: lab.seed) {
             options.chaosSteps = plan.steps
             let kinds = plan.countsByKind.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
-            progress("chaos: \(plan.faults.count) faults drawn from seed \(plan.seed)\(kinds.isEmpty ? "" : ": " + kinds)")
+            progress(
+                "chaos: \(plan.faults.count) faults drawn from seed \(plan.seed)\(kinds.isEmpty ? "" : ": " + kinds)")
         }
         var result = Result(scenario: scenario, folder: lab.folder, checks: [], expectations: [], notes: [])
         do {

@@ -85,7 +85,9 @@ public enum WorkloadRun {
             let (fileFired, scheduleNotes) = await schedule.value
             let (chaosFired, chaosNotes) = await chaosSchedule.value
             notes += scheduleNotes + chaosNotes
-            let fired = (fileFired + chaosFired).sorted { ($0.timeNanoseconds, $0.index) < ($1.timeNanoseconds, $1.index) }
+            let fired = (fileFired + chaosFired).sorted {
+                ($0.timeNanoseconds, $0.index) < ($1.timeNanoseconds, $1.index)
+            }
             let scheduleText = fired.map { StepScheduler.jsonLine($0, start: start) + "\n" }.joined()
             try? Data(scheduleText.utf8).write(to: URL(fileURLWithPath: folder + "/" + scheduleFile))
 
@@ -118,7 +120,8 @@ public enum WorkloadRun {
                 $0.hasSuffix("/" + ResourceSampler.file)
             }
             resources.recordLab(
-                phase: "after", census: labAfter, at: cluster.clock.now(), added: labAfter.descriptorsAdded(since: labBefore))
+                phase: "after", census: labAfter, at: cluster.clock.now(),
+                added: labAfter.descriptorsAdded(since: labBefore))
             resources.close()
             try? writeParameters(options, folder: folder, restoreNanoseconds: restore, workloadStartNanoseconds: start)
             return Outcome(folder: folder, counts: counts, notes: notes, restoreNanoseconds: restore)
