@@ -21,7 +21,8 @@ final class ResourceSampler: @unchecked Sendable {
         handle = FileHandle(forWritingAtPath: path)
     }
 
-    /// The interval for a workload of `duration`: about 120 samples a node, 1–5 s apart.
+    /// The interval for a workload of `duration`: a 120th of it, clamped to 1–5 s (so 120
+    /// samples a node up to a 10-minute workload, one every 5 s beyond).
     static func interval(for duration: Duration) -> Duration {
         let seconds = Double(duration.components.seconds) / 120
         return .milliseconds(Int64(min(5, max(1, seconds)) * 1000))
