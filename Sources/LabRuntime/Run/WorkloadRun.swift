@@ -37,7 +37,8 @@ public enum WorkloadRun {
         let folder = cluster.options.folder
         var notes: [String] = []
         let resources = ResourceSampler(folder: folder)
-        resources.recordLab(phase: "before", census: labBefore, at: 0)
+        let auditsOwnProcess = options.lab.auditsOwnProcess
+        if auditsOwnProcess { resources.recordLab(phase: "before", census: labBefore, at: 0) }
         let sampling = Task { await resources.run(cluster, every: ResourceSampler.interval(for: options.duration)) }
         do {
             try writeParameters(options, folder: folder)
@@ -115,13 +116,15 @@ public enum WorkloadRun {
             await sampling.value
             await resources.sample(cluster)
             await cluster.shutdown()
-            // The sampler's own file is still open to take this line.
-            let labAfter = await ResourceSampler.censusAfterTeardown(notAbove: labBefore).excluding {
-                $0.hasSuffix("/" + ResourceSampler.file)
+            if auditsOwnProcess {
+                // The sampler's own file is still open to take this line.
+                let labAfter = await ResourceSampler.censusAfterTeardown(notAbove: labBefore).excluding {
+                    $0.hasSuffix("/" + ResourceSampler.file)
+                }
+                resources.recordLab(
+                    phase: "after", census: labAfter, at: cluster.clock.now(),
+                    added: labAfter.descriptorsAdded(since: labBefore))
             }
-            resources.recordLab(
-                phase: "after", census: labAfter, at: cluster.clock.now(),
-                added: labAfter.descriptorsAdded(since: labBefore))
             resources.close()
             try? writeParameters(options, folder: folder, restoreNanoseconds: restore, workloadStartNanoseconds: start)
             return Outcome(folder: folder, counts: counts, notes: notes, restoreNanoseconds: restore)

@@ -7,7 +7,7 @@ import Testing
 
 /// The shipped soak, short: `Scenarios/soak.yaml` with its workloads and expectations, 30 s
 /// instead of 30 minutes and a denser chaos plan, against real daemons. Every drawn fault and
-/// heal fires and lands in `schedule.jsonl`; the resources checker sees no crash and no leak;
+/// heal fires and lands in `schedule.jsonl`; the resources checker sees no crash;
 /// the replay turns the plan into the steps that fired.
 // Part of LabClusterTests' serialized suite (real pairs must not overlap on 2 cores).
 extension LabClusterTests {
@@ -36,8 +36,8 @@ extension LabClusterTests {
         let resources = try #require(result.checks.first { $0.checker == "resources" })
         #expect(resources.verdict == .ok, "\(resources.summary)")
         #expect(resources.figure("daemons.unexpected-exits") == 0)
-        #expect(resources.figure("lab.fds-after") == resources.figure("lab.fds-before"))
-        #expect(resources.figure("lab.children-after") == 0)
+        // The lab's own census is off in a test process shared with other tests.
+        #expect(resources.figure("lab.fds-after") == nil)
 
         // Every fault and heal of the plan fired, numbered after the file's (no) steps.
         let schedule = try String(contentsOfFile: result.folder + "/" + WorkloadRun.scheduleFile, encoding: .utf8)
