@@ -54,6 +54,9 @@ public enum DaemonFlags {
         flags.duration(
             "lock-wait", default: .milliseconds(100),
             usage: "how long a request waits for a locked store before 409 StoreLocked (0 = answer at once)")
+        flags.integer(
+            "max-connections", default: 0,
+            usage: "open connections before the Unix socket answers 503 (0: the open-file limit minus 1024)")
         flags.boolean(
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
@@ -177,6 +180,7 @@ public enum DaemonFlags {
             throw .configuration("invalid --lock-wait \(lockWait): expected 0 to 5s")
         }
         configuration.lockWait = lockWait
+        configuration.maximumConnections = flags.int("max-connections")
 
         var replica = ReplicaConfiguration()
         replica.hostID = hostID

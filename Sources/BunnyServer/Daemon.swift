@@ -24,6 +24,7 @@ public final class Daemon: Service, @unchecked Sendable {
         let socketPath = configuration.unixSocketPath
         guard socketPath.utf8.count <= 107 else { throw DaemonError.unixSocketPathTooLong(path: socketPath) }
         let openFiles = ProcessLimits.raiseOpenFileLimit()
+        let connectionLimit = ConnectionLimit(configured: configuration.maximumConnections, openFileLimit: openFiles)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
@@ -41,8 +42,9 @@ public final class Daemon: Service, @unchecked Sendable {
             unixServer = try await ProcessLimits.withOwnerOnlyUmask {
                 self.serverBootstrap(
                     group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
-                    listener: .unixSocket)
-                    .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
+                    listener: .unixSocket, connectionLimit: connectionLimit
+                )
+                .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
             }.get()
             ProcessLimits.setOwnerOnlyMode(path: socketPath)
         } catch {
@@ -50,7 +52,8 @@ public final class Daemon: Service, @unchecked Sendable {
             throw DaemonError.cannotListenOnUnixSocket(path: socketPath, reason: "\(error)")
         }
         let tcpServer = await bindTCP(
-            group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker)
+            group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
+            connectionLimit: connectionLimit)
         let advertised = advertisedAddress(boundPort: tcpServer?.localAddress?.port)
         try await loop.submit {
             replica.setAdvertisedAddress(advertised)
@@ -62,7 +65,9 @@ public final class Daemon: Service, @unchecked Sendable {
             metadata: [
                 "uds": "\(socketPath)", "tcp": "\(configuration.tcpListenAddress)",
                 "host.id": "\(configuration.replica.hostID)", "open.files.limit": "\(openFiles)",
-                "advertised": "\(advertised)", "peers": "\(configuration.replica.peers.map { "\($0.hostID)@\($0.address)" })",
+                "connections.limit": "\(connectionLimit.clients)",
+                "advertised": "\(advertised)",
+                "peers": "\(configuration.replica.peers.map { "\($0.hostID)@\($0.address)" })",
             ])
 
         try? await gracefulShutdown()
@@ -80,7 +85,7 @@ public final class Daemon: Service, @unchecked Sendable {
 
     private func serverBootstrap(
         group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
-        metrics: DaemonMetrics, tracker: ConnectionTracker, listener: Listener
+        metrics: DaemonMetrics, tracker: ConnectionTracker, listener: Listener, connectionLimit: ConnectionLimit
     ) -> ServerBootstrap {
         let limits = {
             var limits = NIOHTTPDecoderLimitConfiguration()
@@ -94,6 +99,10 @@ public final class Daemon: Service, @unchecked Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    guard connectionLimit.admits(openConnections: tracker.count, on: listener) else {
+                        ConnectionLimit.refuse(channel)
+                        return
+                    }
                     let connection = tracker.register(channel)
                     // Responses are written as whole buffers by the request handler (in request
                     // order), so neither NIO's response encoder nor its pipelining handler is
@@ -114,11 +123,13 @@ public final class Daemon: Service, @unchecked Sendable {
     /// reference does.
     private func bindTCP(
         group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
-        metrics: DaemonMetrics, tracker: ConnectionTracker
+        metrics: DaemonMetrics, tracker: ConnectionTracker, connectionLimit: ConnectionLimit
     ) async -> (any Channel)? {
         let (hostName, port) = TCPAddress.split(configuration.tcpListenAddress)
         guard let port else {
-            logger.error("invalid --tcp address; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)"])
+            logger.error(
+                "invalid --tcp address; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)"]
+            )
             return nil
         }
         if configuration.internalToken.isEmpty {
@@ -127,10 +138,12 @@ public final class Daemon: Service, @unchecked Sendable {
         do {
             return try await serverBootstrap(
                 group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
-                listener: .tcp(internalToken: configuration.internalToken)
+                listener: .tcp(internalToken: configuration.internalToken), connectionLimit: connectionLimit
             ).bind(host: hostName.isEmpty ? "0.0.0.0" : hostName, port: port).get()
         } catch {
-            logger.error("cannot listen on TCP; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)", "error": "\(error)"])
+            logger.error(
+                "cannot listen on TCP; the TCP listener is off",
+                metadata: ["tcp": "\(configuration.tcpListenAddress)", "error": "\(error)"])
             return nil
         }
     }
@@ -174,7 +187,10 @@ public final class Daemon: Service, @unchecked Sendable {
     private func flushReplication(coordinator: ClusterCoordinator, on loop: any EventLoop) async {
         let deadline = SystemClock.monotonicNow() + configuration.shutdownDeadline
         while SystemClock.monotonicNow() < deadline {
-            let idle = (try? await loop.submit { coordinator.pumpReplication(); return coordinator.isReplicationIdle }.get()) ?? true
+            let idle =
+                (try? await loop.submit {
+                    coordinator.pumpReplication(); return coordinator.isReplicationIdle
+                }.get()) ?? true
             if idle { return }
             try? await Task.sleep(for: .milliseconds(10))
         }

@@ -27,6 +27,9 @@ public struct DaemonConfiguration: Sendable {
     public var httpWriteTimeout: Duration = .seconds(30)
     public var httpIdleTimeout: Duration = .seconds(120)
     public var httpMaximumHeaderBytes = 1_048_576
+    /// Connections accepted at once before the Unix socket answers `503` (`--max-connections`);
+    /// 0: the open-file limit minus 1 024 descriptors kept for the daemon (`ConnectionLimit`).
+    public var maximumConnections = 0
 
     /// Replication messages per request to a peer that offers the batch channel
     /// (`--replication-batch`); 1 sends one request per message, as the reference does.

@@ -653,18 +653,6 @@ extension TrackedConnection {
 }
 
 /// Comparison whose time does not depend on where the inputs differ.
-enum ConstantTime {
-    static func equals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
-        for index in 0..<max(left.count, right.count) {
-            let a = index < left.count ? left[index] : 0
-            let b = index < right.count ? right[index] : 0
-            difference |= a ^ b
-        }
-        return difference == 0
-    }
-}
-
 extension Route {
     /// The `endpoint` label of the request metrics.
     var metricName: String {

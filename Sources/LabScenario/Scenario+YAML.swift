@@ -105,10 +105,12 @@ struct ScenarioYAMLReader {
             case "workloads": scenario.workloads = try workloads(value)
             case "steps": scenario.steps = try steps(value)
             case "expect": scenario.expectations = try expectations(value)
+            case "chaos": scenario.chaos = try chaos(value)
+            case "folder_runs": scenario.runsWithFolder = try boolean(value, "folder_runs")
             default:
                 throw problem(
                     member.keyNode,
-                    "unknown key \"\(member.key)\" (keys: name, title, explain, pairs, seed, duration, quiet, daemon_flags, workloads, steps, expect)"
+                    "unknown key \"\(member.key)\" (keys: name, title, explain, pairs, seed, duration, quiet, daemon_flags, workloads, steps, chaos, folder_runs, expect)"
                 )
             }
         }
@@ -122,6 +124,7 @@ struct ScenarioYAMLReader {
                 "a \(workload.kind.rawValue) workload runs on pair \(workload.pair) but pairs is \(scenario.pairs)")
         }
         try scenario.validateTargets(file: file)
+        try scenario.validateChaos(file: file)
         for step in scenario.steps {
             if case .at(let seconds) = step.trigger, seconds >= scenario.durationSeconds {
                 throw ScenarioProblem(

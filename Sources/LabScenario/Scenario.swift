@@ -19,11 +19,17 @@ public struct Scenario: Sendable, Equatable {
     public var expectations: [ScenarioExpectation]
     /// A seed the file asks for (the command line's `--seed` wins).
     public var seed: UInt64?
+    /// Random faults drawn from a seed over the whole workload (`chaos:`), beside the steps.
+    public var chaos: ChaosSettings?
+    /// `folder_runs: false`: left out when its folder is run (`bblab run Scenarios/`), for
+    /// long runs such as the soak; naming the file runs it.
+    public var runsWithFolder = true
 
     public init(
         name: String, title: String, explanation: String = "", pairs: Int = 1, daemonFlags: [String] = [],
         workloads: [WorkloadSpecification], durationSeconds: Double, steps: [ScenarioStep] = [],
-        quietSeconds: Double = 0.5, expectations: [ScenarioExpectation] = [], seed: UInt64? = nil
+        quietSeconds: Double = 0.5, expectations: [ScenarioExpectation] = [], seed: UInt64? = nil,
+        chaos: ChaosSettings? = nil
     ) {
         self.name = name
         self.title = title
@@ -36,5 +42,6 @@ public struct Scenario: Sendable, Equatable {
         self.quietSeconds = quietSeconds
         self.expectations = expectations
         self.seed = seed
+        self.chaos = chaos
     }
 }

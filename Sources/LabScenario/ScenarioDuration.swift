@@ -1,5 +1,5 @@
 /// Durations in scenario files: `4s`, `1.5s`, `500ms`, a bare number of seconds, or a multiple
-/// of the failover window (`2 windows`, `0.5 window`), which is the 4 s a secondary waits
+/// of the failover window (`2 windows`, `0.5 window`), minutes (`3m`, `30min`), which is the 4 s a secondary waits
 /// without heartbeats before promoting (2 s lease + 2 s grace).
 public enum ScenarioDuration {
     public static let failoverWindowSeconds = 4.0
@@ -10,7 +10,8 @@ public enum ScenarioDuration {
         var number = Substring(trimmed)
         var scale = 1.0
         for (suffix, factor) in [
-            (" windows", failoverWindowSeconds), (" window", failoverWindowSeconds), ("ms", 0.001), ("s", 1.0),
+            (" windows", failoverWindowSeconds), (" window", failoverWindowSeconds), ("ms", 0.001), ("min", 60.0),
+            ("m", 60.0), ("s", 1.0),
         ] where number.hasSuffix(suffix) {
             number = number.dropLast(suffix.count)
             scale = factor

@@ -1,7 +1,8 @@
 /// `bblab explain FILE`: the scenario in plain language — what the failover model predicts,
 /// the timeline with what each step means, and what the expectations promise.
 public enum ScenarioExplanation {
-    public static func text(_ scenario: Scenario) -> String {
+    /// `seed` draws the chaos plan shown (default: the file's seed, else 1, as `bblab run` does).
+    public static func text(_ scenario: Scenario, seed: UInt64? = nil) -> String {
         var lines: [String] = []
         lines.append("\(scenario.title)  (\(scenario.name))")
         lines.append(String(repeating: "=", count: min(100, scenario.title.count + scenario.name.count + 4)))
@@ -25,6 +26,9 @@ public enum ScenarioExplanation {
                 if let say = step.say { lines.append(wrap(say, indent: "       ")) }
             }
         }
+        if let chaos = scenario.chaos, let plan = scenario.chaosPlan(runSeed: seed ?? scenario.seed ?? 1) {
+            lines += chaosLines(chaos, plan: plan)
+        }
         lines.append(
             wrap(
                 "Then: every network fault is healed, paused nodes resumed and dead ones restarted; once each pair shows one PRIMARY and one SECONDARY, and after \(ScenarioText.seconds(scenario.quietSeconds)) of quiet, every object is read back.",
@@ -37,6 +41,30 @@ public enum ScenarioExplanation {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func chaosLines(_ chaos: ChaosSettings, plan: ChaosPlan) -> [String] {
+        func range(_ range: ClosedRange<Double>) -> String {
+            range.lowerBound == range.upperBound
+                ? ScenarioText.seconds(range.lowerBound)
+                : "\(ScenarioText.seconds(range.lowerBound))–\(ScenarioText.seconds(range.upperBound))"
+        }
+        var lines = ["Chaos (random faults from seed \(plan.seed)):"]
+        let kinds = chaos.kinds.map(\.rawValue).joined(separator: ", ")
+        lines.append(
+            wrap(
+                "From \(ScenarioText.seconds(chaos.startSeconds)) on, faults drawn from [\(kinds)], each held \(range(chaos.holdSeconds)) then healed, \(range(chaos.gapSeconds)) apart \(chaos.overlap ? "(start to start: they may overlap)" : "(heal to next fault: one at a time)"). \(chaos.allowsBothDown ? "Both nodes of a pair may be down at once." : "Never both nodes of a pair down at once: a node counts as down until \(ScenarioText.seconds(ChaosPlanner.recoverySeconds)) after it is healed (time to fail over or rejoin).")",
+                indent: "  "))
+        let counts = plan.countsByKind.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
+        lines.append("  \(plan.faults.count) faults\(counts.isEmpty ? "" : ": " + counts)")
+        for fault in plan.faults {
+            var heal = ""
+            if let healSeconds = fault.healSeconds, let healText = fault.healText {
+                heal = "; at \(ScenarioText.seconds(healSeconds)): \(healText)"
+            }
+            lines.append("  \(fault.number). at \(ScenarioText.seconds(fault.startSeconds)): \(fault.faultText)\(heal)")
+        }
+        return lines
     }
 
     /// What an expectation means, in the failover model's terms.

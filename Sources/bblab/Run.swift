@@ -28,7 +28,11 @@ struct Run: AsyncParsableCommand {
 
     @Argument(help: "Scenario files or folders of them.") var scenarios: [String] = []
     @Option(name: .customLong("workload"), help: "A workload (repeatable; ad-hoc runs).") var workloads: [String] = []
-    @Option(help: "Seconds of workload (ad-hoc runs).") var duration: Double?
+    @Option(
+        help: ArgumentHelp(
+            "Workload duration: seconds, or 90s, 3m, 30min. Ad-hoc runs (default 10 s); with scenario files it overrides each file's duration (e.g. a short soak).",
+            valueName: "DURATION"))
+    var duration: String?
     @Option(name: .customLong("fault"), help: "A timed fault (repeatable; ad-hoc runs).") var faults: [String] = []
     @Option(help: "Number of pairs (ad-hoc runs, 1-16).") var pairs = 1
     @Option(help: "The daemon binary (default: bbd next to bblab).") var bbd: String?
@@ -53,17 +57,19 @@ struct Run: AsyncParsableCommand {
             }
             return
         }
+        if let duration {
+            guard let seconds = ScenarioDuration.seconds(duration), seconds > 0, seconds <= 86_400 else {
+                throw ValidationError("--duration must be a duration above 0 and at most a day: 10, 90s, 3m, 30min")
+            }
+        }
         if !scenarios.isEmpty {
-            guard workloads.isEmpty, faults.isEmpty, duration == nil else {
-                throw ValidationError("give scenario files or --workload/--fault/--duration, not both")
+            guard workloads.isEmpty, faults.isEmpty else {
+                throw ValidationError("give scenario files or --workload/--fault, not both")
             }
             return
         }
         guard !workloads.isEmpty else {
             throw ValidationError("give scenario files (e.g. bblab run Scenarios/) or at least one --workload")
-        }
-        if let duration {
-            guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be 0 < seconds ≤ 3600") }
         }
         guard (1...16).contains(pairs) else { throw ValidationError("--pairs must be 1-16") }
         for text in workloads {
@@ -91,6 +97,8 @@ struct Run: AsyncParsableCommand {
         if replay != nil || !scenarios.isEmpty { try await runScenarios() } else { try await runAdHoc() }
     }
 
+    private var durationSeconds: Double? { duration.flatMap(ScenarioDuration.seconds) }
+
     private func baseOptions(folder: String) -> LabOptions {
         var lab = LabOptions(folder: folder, daemonPath: bbd ?? DefaultPaths.daemon)
         lab.pairs = pairs
@@ -106,7 +114,7 @@ struct Run: AsyncParsableCommand {
         DefaultPaths.linkLatest(to: folder)
         var options = WorkloadRunOptions(
             lab: baseOptions(folder: folder), workloads: try workloads.map { try WorkloadSpecification.parse($0) },
-            duration: .nanoseconds(Int64((duration ?? 10) * 1e9)),
+            duration: .nanoseconds(Int64((durationSeconds ?? 10) * 1e9)),
             steps: try faults.map { ScenarioStep(try TimedFault.parse($0)) })
         options.narrate = narrate
         let outcome: WorkloadRun.Outcome
@@ -125,18 +133,29 @@ struct Run: AsyncParsableCommand {
     }
 
     private func runScenarios() async throws {
-        let files: [String]
         let loaded: [(Scenario, String)]
         var replaySeed: UInt64?
         do {
             if let replay {
                 let (scenario, source, seed) = try ScenarioFiles.loadReplay(replay)
-                files = [replay]
                 loaded = [(scenario, source)]
                 replaySeed = seed
             } else {
-                files = try ScenarioFiles.expand(scenarios)
-                loaded = try files.map { try ScenarioFiles.load($0) }
+                var kept: [(Scenario, String)] = []
+                for (file, fromFolder) in try ScenarioFiles.expand(scenarios) {
+                    var (scenario, source) = try ScenarioFiles.load(file)
+                    if fromFolder && !scenario.runsWithFolder {
+                        print("skipped \(file): folder_runs: false (a long run); name the file to run it")
+                        continue
+                    }
+                    if let seconds = durationSeconds {
+                        scenario.durationSeconds = seconds
+                        try scenario.validateChaos(file: file)
+                    }
+                    kept.append((scenario, source))
+                }
+                guard !kept.isEmpty else { throw ScenarioProblem("no scenario left to run") }
+                loaded = kept
             }
         } catch {
             print("Error: \(error)")

@@ -4,8 +4,9 @@ import LabScenario
 
 /// Finds and reads scenario files: folders expand to their `*.yaml` / `*.yml` files in name order.
 enum ScenarioFiles {
-    static func expand(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
+    /// Every file named, and the `*.yaml` of every folder named (`fromFolder` true).
+    static func expand(_ paths: [String]) throws -> [(file: String, fromFolder: Bool)] {
+        var files: [(file: String, fromFolder: Bool)] = []
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -17,9 +18,9 @@ enum ScenarioFiles {
                 guard !entries.isEmpty else {
                     throw ScenarioProblem("\(path): no *.yaml scenario files in this folder")
                 }
-                files += entries.map { (path as NSString).appendingPathComponent($0) }
+                files += entries.map { ((path as NSString).appendingPathComponent($0), true) }
             } else {
-                files.append(path)
+                files.append((path, false))
             }
         }
         return files

@@ -270,8 +270,8 @@ struct DaemonFlagsTests {
             "host-id", "site", "uds", "tcp", "advertise-addr", "peers", "memory-limit", "customer-memory-quota",
             "store-keys", "store-key-current", "routing-secret", "internal-token", "dev", "rate-limit", "burst-size",
             "tombstone-customer-limit", "tombstone-global-limit", "http-read-timeout", "http-read-header-timeout",
-            "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "disable-site-verification",
-            "replication-batch", "replication-backlog-limit", "lock-wait",
+            "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "max-connections",
+            "disable-site-verification", "replication-batch", "replication-backlog-limit", "lock-wait",
         ]
         #expect(Set(DaemonFlags.flagSet.definitions.keys) == Set(names))
         for name in names {

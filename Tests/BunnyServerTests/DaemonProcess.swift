@@ -115,6 +115,9 @@ final class DaemonProcess {
 
     var isRunning: Bool { node.state.isAlive }
 
+    /// The daemon's pid (of the last process once it has ended).
+    var currentPID: Int32 { node.pid ?? -1 }
+
     func connect(receiveTimeout: Duration = .seconds(5)) throws -> RawHTTPConnection {
         try RawHTTPConnection(socketPath: socketPath, receiveTimeout: receiveTimeout)
     }

@@ -96,4 +96,113 @@ struct HostileClientTests {
         #expect(try connection.readResponse().status == 404)
         #expect(try connection.readResponse().status == 200)
     }
+
+    /// A client that sends part of a body and then goes silent without closing (a half-open
+    /// connection, as when the peer's host vanished) is cut off by the read timeout, and the
+    /// half-sent write is never applied.
+    @Test func halfOpenConnectionsAreCutOffAndApplyNothing() throws {
+        let daemon = try DaemonProcess(arguments: ["--dev", "--rate-limit=0", "--http-read-timeout=1s"])
+        var silent: [RawHTTPConnection] = []
+        for _ in 0..<20 {
+            let connection = try daemon.connect(receiveTimeout: .seconds(5))
+            try connection.send(
+                "POST /api/v1/create HTTP/1.1\r\nX-Customer-ID: acme\r\nContent-Length: 100\r\n\r\nonly-part")
+            silent.append(connection)
+        }
+        let started = ContinuousClock.now
+        #expect(try daemon.connect().request("GET", "/status").status == 200)
+        for connection in silent { #expect(connection.isClosedByPeer()) }
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(try daemon.connect().request("GET", "/status").bodyText.contains(#""store_count":0"#))
+    }
+
+    /// A client that half-closes (FIN after a complete request) still gets its answer, then the
+    /// daemon closes; one that half-closes in the middle of a request applies nothing.
+    @Test func halfClosedConnectionsGetTheirAnswerOrNothing() throws {
+        let daemon = try DaemonProcess()
+        let complete = try daemon.connect()
+        try complete.send("POST /api/v1/create HTTP/1.1\r\nX-Customer-ID: acme\r\nContent-Length: 4\r\n\r\nkept")
+        complete.closeSendingSide()
+        if let answer = try? complete.readResponse() { #expect(answer.status == 200) }
+        #expect(complete.isClosedByPeer())
+
+        let partial = try daemon.connect()
+        try partial.send("POST /api/v1/create HTTP/1.1\r\nX-Customer-ID: acme\r\nContent-Length: 40\r\n\r\nhalf")
+        partial.closeSendingSide()
+        #expect(partial.isClosedByPeer() || (try? partial.readResponse()).map { $0.status >= 400 } == true)
+        let status = try daemon.connect().request("GET", "/status").bodyText
+        #expect(status.contains(#""store_count":0"#) || status.contains(#""store_count":1"#))
+        #expect(!status.contains(#""store_count":2"#))
+    }
+
+    /// A header block over the default 1 MiB limit gets 431 (or a clean close) without the
+    /// daemon buffering it all, and a request with 20 000 small headers is handled.
+    @Test func hugeHeadersAreRefusedAndMemoryStaysBounded() throws {
+        let daemon = try DaemonProcess()
+        let memoryBefore = try #require(daemon.residentKilobytes)
+        for _ in 0..<5 {
+            let connection = try daemon.connect()
+            let head = "GET /status HTTP/1.1\r\nX-Big: " + String(repeating: "x", count: 4 * 1024 * 1024) + "\r\n\r\n"
+            var offset = 0
+            let bytes = Array(head.utf8)
+            var closed = false
+            for _ in 0..<10_000 where offset < bytes.count {
+                guard
+                    let written = connection.sendWithoutBlocking(
+                        Array(bytes[offset..<min(bytes.count, offset + 65_536)]))
+                else {
+                    closed = true
+                    break
+                }
+                offset += written
+                if written == 0 {
+                    if connection.isClosedNow() { break }
+                    usleep(1_000)
+                }
+            }
+            if let answer = try? connection.readResponse() {
+                #expect(answer.status == 431)
+            } else {
+                #expect(closed || connection.isClosedByPeer())
+            }
+        }
+        let many = try daemon.connect()
+        var head = "GET /status HTTP/1.1\r\n"
+        for index in 0..<20_000 { head += "X-H\(index): v\r\n" }
+        try? many.send(head + "\r\n")
+        let answer = try? many.readResponse()
+        #expect(answer == nil || answer?.status == 200 || answer?.status == 431)
+        #expect(try daemon.connect().request("GET", "/status").status == 200)
+        #expect(try #require(daemon.residentKilobytes) < memoryBefore + 64 * 1024)
+    }
+
+    /// A chunked body without a length is cut off at the body limit: 413 while the client is
+    /// still sending, long before 64 MiB went out.
+    @Test func hugeChunkedBodyIsRefusedWithoutReadingItAll() throws {
+        let daemon = try DaemonProcess()
+        let memoryBefore = try #require(daemon.residentKilobytes)
+        let connection = try daemon.connect()
+        try connection.send(
+            "POST /api/v1/create HTTP/1.1\r\nX-Customer-ID: acme\r\nTransfer-Encoding: chunked\r\n\r\n")
+        let chunk = Array("10000\r\n".utf8) + Array(repeating: UInt8(ascii: "b"), count: 65_536) + Array("\r\n".utf8)
+        let total = 64 * 1024 * 1024
+        var sent = 0
+        var pending: ArraySlice<UInt8> = []
+        for _ in 0..<100_000 where sent < total {
+            if pending.isEmpty { pending = chunk[...] }
+            guard let written = connection.sendWithoutBlocking(Array(pending)) else { break }
+            sent += written
+            pending = pending.dropFirst(written)
+            if written == 0 {
+                if connection.isClosedNow() { break }
+                usleep(1_000)
+            }
+        }
+        #expect(sent < total / 4, "the daemon read \(sent) bytes of the body")
+        let answer = try? connection.readResponse()
+        if let answer { #expect(answer.status == 413) }
+        print("chunked body: \(sent) of \(total) bytes went out before \(answer.map { "\($0.status)" } ?? "the close")")
+        #expect(try daemon.connect().request("GET", "/status").bodyText.contains(#""store_count":0"#))
+        #expect(try #require(daemon.residentKilobytes) < memoryBefore + 64 * 1024)
+    }
 }

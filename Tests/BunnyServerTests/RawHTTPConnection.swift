@@ -123,6 +123,31 @@ final class RawHTTPConnection {
         return recv(descriptor, &byte, 1, 0) == 0
     }
 
+    /// True if the server has closed the connection (EOF or reset) by now; never blocks.
+    func isClosedNow() -> Bool {
+        var byte: UInt8 = 0
+        let count = recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT | MSG_PEEK))
+        if count == 0 { return true }
+        if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
+        return false
+    }
+
+    /// Closes the sending direction only (`shutdown(SHUT_WR)`): the server reads EOF while
+    /// this side can still read its answer.
+    func closeSendingSide() {
+        shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    /// Sends as much of `bytes` as the socket takes without blocking; returns how many bytes
+    /// went out, or nil once the server has closed the connection (EPIPE, ECONNRESET).
+    func sendWithoutBlocking(_ bytes: [UInt8]) -> Int? {
+        let written = bytes.withUnsafeBytes {
+            Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        }
+        if written >= 0 { return written }
+        return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : nil
+    }
+
     func readResponse() throws -> Response {
         while true {
             if let headerEnd = find([13, 10, 13, 10]) {

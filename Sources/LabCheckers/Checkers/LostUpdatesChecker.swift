@@ -108,9 +108,13 @@ public struct LostUpdatesChecker: RunChecker {
                         operation, windows.window(explaining: operation),
                         what: "\(operation.kind.rawValue) (store gone at the final read)")
                 }
-            } else {
+            } else if !history.acknowledged.isEmpty {
                 tally.undecidedKeys.append(key)
             }
+            // No final read and nothing acknowledged (a create whose outcome is unknown and
+            // whose store ID never came back, so nothing could be read or written there):
+            // nothing can have been lost, so the key decides nothing.
+
         }
 
         let asyncLost = tally.lost[.asyncWindow] ?? 0

@@ -59,7 +59,25 @@ extension RunRecording {
                 responseBytes: fields.optionalInteger("response_bytes").map { Int($0) },
                 roundTripMicroseconds: fields.optionalInteger("round_trip_us"), error: fields.optionalString("error"))
         }
-        return RunRecording(nodes: nodes, history: history, status: status, faults: faults, journal: journal)
+        let resources = try lines(of: files.resources, file: RunFiles.resourcesName) { line throws(RecordingError) in
+            let fields = try fields(line, context: RunFiles.resourcesName)
+            let eventText = try fields.requiredString("event")
+            guard let event = ResourceObservation.Event(rawValue: eventText) else {
+                throw RecordingError(reason: "\(RunFiles.resourcesName): unknown event \(eventText)")
+            }
+            var added: [String] = []
+            if case .array(let values)? = fields.object["fds_added"] { added = values.compactMap(\.stringValue) }
+            return ResourceObservation(
+                timeNanoseconds: try fields.requiredInteger("t_ns"), event: event,
+                phase: fields.optionalString("phase"),
+                node: fields.optionalString("node"), pid: fields.optionalInteger("pid"),
+                state: fields.optionalString("state"),
+                unexpectedExits: Int(fields.optionalInteger("unexpected_exits") ?? 0),
+                residentKilobytes: fields.optionalInteger("rss_kb"), openFileDescriptors: fields.optionalInteger("fds"),
+                childProcesses: fields.optionalInteger("children"), descriptorsAdded: added)
+        }
+        return RunRecording(
+            nodes: nodes, history: history, status: status, faults: faults, journal: journal, resources: resources)
     }
 
     private static func parseNodes(_ metadata: [UInt8]) throws(RecordingError) -> [RecordedNode] {

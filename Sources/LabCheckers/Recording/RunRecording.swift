@@ -15,10 +15,12 @@ public struct RunRecording: Sendable {
     public var faults: [FaultObservation]
     /// Sorted by time (arrival at the proxy), then sequence.
     public var journal: [ProxyJournalEntry]
+    /// Sorted by time: the daemons' processes and the lab's own census (`resources.jsonl`).
+    public var resources: [ResourceObservation]
 
     public init(
         nodes: [RecordedNode], history: [HistoryOperation], status: [StatusObservation] = [],
-        faults: [FaultObservation] = [], journal: [ProxyJournalEntry] = []
+        faults: [FaultObservation] = [], journal: [ProxyJournalEntry] = [], resources: [ResourceObservation] = []
     ) {
         self.nodes = nodes
         self.history = history.sorted { $0.id < $1.id }
@@ -27,6 +29,9 @@ public struct RunRecording: Sendable {
         self.journal = journal.sorted {
             ($0.timeNanoseconds, $0.sequence) < ($1.timeNanoseconds, $1.sequence)
         }
+        self.resources = resources.enumerated().sorted {
+            ($0.element.timeNanoseconds, $0.offset) < ($1.element.timeNanoseconds, $1.offset)
+        }.map(\.element)
     }
 
     /// The pair a node belongs to (nodes `node{2k-1}`, `node{2k}` form pair k).

@@ -9,5 +9,6 @@ public enum StandardCheckers {
         NoResurrectionChecker(),
         TimeToLiveChecker(),
         NamedStoreChecker(),
+        ResourceChecker(),
     ]
 }

@@ -48,6 +48,8 @@ public actor LabCluster {
         let folder = URL(fileURLWithPath: options.folder).standardizedFileURL.path
         var options = options
         options.folder = folder
+        // Daemons start in their own folders: a relative `--bbd` must not change meaning there.
+        options.daemonPath = URL(fileURLWithPath: options.daemonPath).standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: options.daemonPath) else {
             throw LabError.daemonNotReady("--bbd \(options.daemonPath): no executable file there")
         }

@@ -15,6 +15,11 @@ public struct LabOptions: Sendable {
     /// Launch every daemon through libfaketime so its wall clock can be skewed while running.
     public var allowClockSkew = true
     public var readinessTimeout: Duration = .seconds(20)
+    /// Count this process's own descriptors and child processes before the lab and after its
+    /// teardown (`resources.jsonl`), so the `resources` checker can find what the lab leaked.
+    /// Meaningful only when the process runs nothing else meanwhile, as `bblab` does; a test
+    /// process shared with other tests turns it off.
+    public var auditsOwnProcess = true
 
     public init(folder: String, daemonPath: String) {
         self.folder = folder

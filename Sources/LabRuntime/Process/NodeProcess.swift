@@ -27,6 +27,8 @@ public final class NodeProcess: @unchecked Sendable {
     private var currentState: NodeProcessState = .notStarted
     private var lastExitStatus: ExitStatus?
     private var killRequested = false
+    /// Set when the lab sent SIGTERM: the exit that follows is asked for, not a crash.
+    private var terminationRequested = false
     private var generation = 0
     private var skewSeconds: Double = 0
 
@@ -53,6 +55,11 @@ public final class NodeProcess: @unchecked Sendable {
     /// How many times a process was started (restarts included).
     public var startCount: Int { locked { startCountStorage } }
     private var startCountStorage = 0
+
+    /// How many processes ended on their own (not by `kill()` or `terminate`): crashes, for a
+    /// daemon. A restart after a crash does not reset it.
+    public var unexpectedExitCount: Int { locked { unexpectedExitCountStorage } }
+    private var unexpectedExitCountStorage = 0
 
     /// The wall-clock skew in seconds last set with `setClockSkew` (0 at first).
     public var clockSkew: Double { locked { skewSeconds } }
@@ -126,6 +133,7 @@ public final class NodeProcess: @unchecked Sendable {
             currentState = .running
             lastExitStatus = nil
             killRequested = false
+            terminationRequested = false
             let startTime = ProcessStat.read(pid: pid)?.startTime
             registry?.processStarted(
                 RecordedProcess(
@@ -170,6 +178,7 @@ public final class NodeProcess: @unchecked Sendable {
                 currentState = .killed
             } else {
                 currentState = .exited(status)
+                if !terminationRequested { unexpectedExitCountStorage += 1 }
             }
         }
         // Recorded before anyone waiting on the exit wakes up (lock order: node, then registry).
@@ -254,6 +263,7 @@ public final class NodeProcess: @unchecked Sendable {
 
     private func sendTerminationSignalLocked() {
         guard let pid = currentPID else { return }
+        terminationRequested = true
         Glibc.kill(-pid, SIGTERM)
         if currentState == .paused {
             Glibc.kill(-pid, SIGCONT)

@@ -19,7 +19,8 @@ public enum RunFolderCheck {
         let files = RunFiles(
             metadata: try read(RunFiles.metadataName, required: true),
             history: try read(RunFiles.historyName, required: true), status: try read(RunFiles.statusName),
-            faults: try read(RunFiles.faultsName), journal: try read(RunFiles.journalName))
+            faults: try read(RunFiles.faultsName), journal: try read(RunFiles.journalName),
+            resources: try read(RunFiles.resourcesName))
         do {
             return try RunRecording.parse(files: files)
         } catch {

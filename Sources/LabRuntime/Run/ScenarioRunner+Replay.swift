@@ -16,14 +16,19 @@ extension ScenarioRunner {
         guard let schedule = FileManager.default.contents(atPath: folder + "/" + WorkloadRun.scheduleFile) else {
             throw ScenarioProblem("\(folder): no \(WorkloadRun.scheduleFile); is it a scenario run folder?")
         }
-        var replay = try scenario.replaying(schedule: Array(schedule))
-        replay.name += "-replay"
         var seed: UInt64?
+        var ran = scenario
         if let parameters = FileManager.default.contents(atPath: folder + "/" + WorkloadRun.parametersFile),
-            case .number(let number)? = (try? JSONParser.parse(Array(parameters)))?.objectValue?["seed"]
+            let object = (try? JSONParser.parse(Array(parameters)))?.objectValue
         {
-            seed = number.uint64Value
+            if case .number(let number)? = object["seed"] { seed = number.uint64Value }
+            // A `--duration` override: the replay runs as long as the run did.
+            if case .number(let number)? = object["duration_s"], let seconds = Double(number.text), seconds > 0 {
+                ran.durationSeconds = seconds
+            }
         }
+        var replay = try ran.replaying(schedule: Array(schedule))
+        replay.name += "-replay"
         return (replay, source, seed)
     }
 }

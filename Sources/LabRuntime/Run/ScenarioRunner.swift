@@ -52,6 +52,12 @@ public enum ScenarioRunner {
         options.quietPeriod = .nanoseconds(Int64(scenario.quietSeconds * 1e9))
         options.narrate = narrate
         options.scenarioName = scenario.name
+        if let plan = scenario.chaosPlan(runSeed: lab.seed) {
+            options.chaosSteps = plan.steps
+            let kinds = plan.countsByKind.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
+            progress(
+                "chaos: \(plan.faults.count) faults drawn from seed \(plan.seed)\(kinds.isEmpty ? "" : ": " + kinds)")
+        }
         var result = Result(scenario: scenario, folder: lab.folder, checks: [], expectations: [], notes: [])
         do {
             try FileManager.default.createDirectory(atPath: lab.folder, withIntermediateDirectories: true)

@@ -17,13 +17,15 @@ struct StepScheduler {
         var summary: String
     }
 
-    /// Runs every step; returns what fired and notes on what could not.
-    func run(_ steps: [ScenarioStep]) async -> (fired: [Fired], notes: [String]) {
+    /// Runs every step; returns what fired and notes on what could not. Steps are numbered
+    /// from `numberedFrom` + 1 in the schedule and in notes.
+    func run(_ steps: [ScenarioStep], numberedFrom offset: Int = 0) async -> (fired: [Fired], notes: [String]) {
         var fired: [Fired] = []
         var notes: [String] = []
         var previous = start
         var epochsAtPrevious = await highestEpochs()
-        for (index, step) in steps.enumerated() {
+        for (position, step) in steps.enumerated() {
+            let index = offset + position
             let label = "step \(index + 1) (\(step.triggerDescription)\(step.faultText.map { ": " + $0 } ?? ""))"
             let due: Int64
             switch step.trigger {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import LabCheckers
 import LabCore
 import LabScenario
@@ -26,9 +27,19 @@ public enum WorkloadRun {
     public static func execute(
         _ options: WorkloadRunOptions, progress: @escaping @Sendable (String) -> Void
     ) async throws -> Outcome {
+        // NIO's shared event loops and the concurrency runtime's timers (a timerfd) open their
+        // descriptors once per process, at first use: warm them before counting, so only what
+        // this run leaves open counts as leaked.
+        _ = MultiThreadedEventLoopGroup.singleton.next()
+        try? await Task.sleep(for: .milliseconds(1))
+        let labBefore = ProcessCensus.ofThisProcess()
         let cluster = try await LabCluster.start(options.lab)
         let folder = cluster.options.folder
         var notes: [String] = []
+        let resources = ResourceSampler(folder: folder)
+        let auditsOwnProcess = options.lab.auditsOwnProcess
+        if auditsOwnProcess { resources.recordLab(phase: "before", census: labBefore, at: 0) }
+        let sampling = Task { await resources.run(cluster, every: ResourceSampler.interval(for: options.duration)) }
         do {
             try writeParameters(options, folder: folder)
             guard let poller = await cluster.statusPoller() else { throw LabError.notRunning("no status poller") }
@@ -51,7 +62,11 @@ public enum WorkloadRun {
                 if narrate || text.hasPrefix("fault: ") { narrator.say(text, at: time) }
             }
             let steps = options.steps
+            let chaosSteps = options.chaosSteps
+            resources.recordWorkload(phase: "start", at: start)
             let schedule = Task { await scheduler.run(steps) }
+            // Chaos faults run on their own timeline beside the file's steps, numbered after them.
+            let chaosSchedule = Task { await scheduler.run(chaosSteps, numberedFrom: steps.count) }
             let ticker = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
@@ -65,9 +80,15 @@ public enum WorkloadRun {
                         + "they were cut off (their operations are not in the history)")
             }
             ticker.cancel()
+            resources.recordWorkload(phase: "end", at: cluster.clock.now())
             schedule.cancel()
-            let (fired, scheduleNotes) = await schedule.value
-            notes += scheduleNotes
+            chaosSchedule.cancel()
+            let (fileFired, scheduleNotes) = await schedule.value
+            let (chaosFired, chaosNotes) = await chaosSchedule.value
+            notes += scheduleNotes + chaosNotes
+            let fired = (fileFired + chaosFired).sorted {
+                ($0.timeNanoseconds, $0.index) < ($1.timeNanoseconds, $1.index)
+            }
             let scheduleText = fired.map { StepScheduler.jsonLine($0, start: start) + "\n" }.joined()
             try? Data(scheduleText.utf8).write(to: URL(fileURLWithPath: folder + "/" + scheduleFile))
 
@@ -91,11 +112,26 @@ public enum WorkloadRun {
             await runner.shutdown()
             recorder.close()
             let counts = recorder.outcomeCounts
+            sampling.cancel()
+            await sampling.value
+            await resources.sample(cluster)
             await cluster.shutdown()
+            if auditsOwnProcess {
+                // The sampler's own file is still open to take this line.
+                let labAfter = await ResourceSampler.censusAfterTeardown(notAbove: labBefore).excluding {
+                    $0.hasSuffix("/" + ResourceSampler.file)
+                }
+                resources.recordLab(
+                    phase: "after", census: labAfter, at: cluster.clock.now(),
+                    added: labAfter.descriptorsAdded(since: labBefore))
+            }
+            resources.close()
             try? writeParameters(options, folder: folder, restoreNanoseconds: restore, workloadStartNanoseconds: start)
             return Outcome(folder: folder, counts: counts, notes: notes, restoreNanoseconds: restore)
         } catch {
+            sampling.cancel()
             await cluster.shutdown()
+            resources.close()
             throw error
         }
     }

@@ -8,6 +8,9 @@ public struct WorkloadRunOptions: Sendable {
     public var duration: Duration
     /// The timeline: faults at times or after events, with narration.
     public var steps: [ScenarioStep]
+    /// A second timeline beside `steps`: a `chaos:` plan's faults and heals (all `at:`),
+    /// numbered after the steps in `schedule.jsonl`.
+    public var chaosSteps: [ScenarioStep] = []
     /// How long to wait, after restoring the cluster, for every pair to settle (one PRIMARY,
     /// one SECONDARY, empty queues) before the final reads.
     public var settleTimeout: Duration = .seconds(20)

@@ -8,7 +8,7 @@ public final class StatusPoller: @unchecked Sendable {
     private var latest: [String: NodeStatusSample] = [:]
     private var running = true
     private var threads: [Thread] = []
-    private let timeline: FileHandle?
+    private var timeline: FileHandle?
     private let clock: LabClock
     public let period: Duration
 
@@ -49,11 +49,16 @@ public final class StatusPoller: @unchecked Sendable {
         samples.compactMapValues { $0.reachable ? $0.role : nil }
     }
 
+    /// Stops polling and closes the timeline (samples still in flight are kept as the latest
+    /// but no longer written): a stopped lab holds no file open.
     public func stop() {
         lock.lock()
         running = false
+        let file = timeline
+        timeline = nil
         lock.unlock()
-        try? timeline?.synchronize()
+        try? file?.synchronize()
+        try? file?.close()
     }
 
     private var isRunning: Bool {

@@ -190,6 +190,22 @@ import Testing
         #expect(result.verdict == .unknown)
     }
 
+    /// A cart create whose outcome is unknown and whose store ID never came back can be
+    /// neither read nor written: with nothing acknowledged on it, it leaves the verdict alone.
+    @Test func aKeyWithNothingAcknowledgedNeedsNoFinalRead() {
+        var fixture = FixtureBuilder()
+        fixture.steadyPair(until: 5)
+        Self.cartSetup(&fixture)
+        Self.appendItem(&fixture, "a", at: 1.0)
+        Self.finalCart(&fixture, ["a"], at: 4.5, node: "node1")
+        fixture.operation(
+            .create, key: "cart-0.c1s1", at: 2.0, outcome: .unknown, workload: "cart", status: 503,
+            error: "LeaderChanged", data: "[]")
+        let result = checker.check(fixture.recording)
+        #expect(result.verdict == .ok, "\(result.summary)")
+        #expect(!result.summary.contains("without a final read"))
+    }
+
     // MARK: counters
 
     static func counter(

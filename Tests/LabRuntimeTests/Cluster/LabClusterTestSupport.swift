@@ -33,6 +33,8 @@ enum LabTest {
         var options = LabOptions(folder: folder, daemonPath: try #require(daemon, "bbd is not built next to the tests"))
         options.pairs = pairs
         options.capturePackets = false
+        // Other tests open descriptors and start processes in this process meanwhile.
+        options.auditsOwnProcess = false
         return options
     }
 
