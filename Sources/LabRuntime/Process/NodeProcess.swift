@@ -111,7 +111,8 @@ public final class NodeProcess: @unchecked Sendable {
         Self.appendSeparator(
             to: log, path: configuration.logFilePath,
             text: "=== bblab: start \(number) of \(configuration.name) at \(Self.timestamp()): "
-                + ([configuration.executablePath] + configuration.arguments).joined(separator: " ")
+                + ([configuration.executablePath] + CommandLineRedaction.redacted(configuration.arguments))
+                .joined(separator: " ")
                 + (configuration.launchesThroughFaketime
                     ? " (libfaketime, skew \(Faketime.offsetText(seconds: skewSeconds)))" : "")
                 + " ===")
