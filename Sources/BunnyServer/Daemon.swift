@@ -41,8 +41,9 @@ public final class Daemon: Service, @unchecked Sendable {
             unixServer = try await ProcessLimits.withOwnerOnlyUmask {
                 self.serverBootstrap(
                     group: group, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
-                    listener: .unixSocket)
-                    .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
+                    listener: .unixSocket
+                )
+                .bind(unixDomainSocketPath: socketPath, cleanupExistingSocketFile: true)
             }.get()
             ProcessLimits.setOwnerOnlyMode(path: socketPath)
         } catch {
@@ -62,7 +63,8 @@ public final class Daemon: Service, @unchecked Sendable {
             metadata: [
                 "uds": "\(socketPath)", "tcp": "\(configuration.tcpListenAddress)",
                 "host.id": "\(configuration.replica.hostID)", "open.files.limit": "\(openFiles)",
-                "advertised": "\(advertised)", "peers": "\(configuration.replica.peers.map { "\($0.hostID)@\($0.address)" })",
+                "advertised": "\(advertised)",
+                "peers": "\(configuration.replica.peers.map { "\($0.hostID)@\($0.address)" })",
             ])
 
         try? await gracefulShutdown()
@@ -82,30 +84,16 @@ public final class Daemon: Service, @unchecked Sendable {
         group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
         metrics: DaemonMetrics, tracker: ConnectionTracker, listener: Listener
     ) -> ServerBootstrap {
-        let limits = {
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = configuration.httpMaximumHeaderBytes
-            limits.maxHeaderListSize = configuration.httpMaximumHeaderBytes
-            return limits
-        }()
+        let limits = ConnectionPipeline.decoderLimits(maximumHeaderBytes: configuration.httpMaximumHeaderBytes)
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let connection = tracker.register(channel)
-                    // Responses are written as whole buffers by the request handler (in request
-                    // order), so neither NIO's response encoder nor its pipelining handler is
-                    // needed on the way out.
-                    try channel.pipeline.syncOperations.addHandlers([
-                        InboundActivityHandler(connection: connection),
-                        ByteToMessageHandler(
-                            HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)),
-                        HTTPRequestHandler(
-                            host: host, coordinator: coordinator, metrics: metrics, connection: connection,
-                            listener: listener, tracker: tracker),
-                    ])
+                    try ConnectionPipeline.install(
+                        on: channel, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
+                        listener: listener, limits: limits)
                 }
             }
     }
@@ -118,7 +106,9 @@ public final class Daemon: Service, @unchecked Sendable {
     ) async -> (any Channel)? {
         let (hostName, port) = TCPAddress.split(configuration.tcpListenAddress)
         guard let port else {
-            logger.error("invalid --tcp address; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)"])
+            logger.error(
+                "invalid --tcp address; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)"]
+            )
             return nil
         }
         if configuration.internalToken.isEmpty {
@@ -130,7 +120,9 @@ public final class Daemon: Service, @unchecked Sendable {
                 listener: .tcp(internalToken: configuration.internalToken)
             ).bind(host: hostName.isEmpty ? "0.0.0.0" : hostName, port: port).get()
         } catch {
-            logger.error("cannot listen on TCP; the TCP listener is off", metadata: ["tcp": "\(configuration.tcpListenAddress)", "error": "\(error)"])
+            logger.error(
+                "cannot listen on TCP; the TCP listener is off",
+                metadata: ["tcp": "\(configuration.tcpListenAddress)", "error": "\(error)"])
             return nil
         }
     }
@@ -174,7 +166,10 @@ public final class Daemon: Service, @unchecked Sendable {
     private func flushReplication(coordinator: ClusterCoordinator, on loop: any EventLoop) async {
         let deadline = SystemClock.monotonicNow() + configuration.shutdownDeadline
         while SystemClock.monotonicNow() < deadline {
-            let idle = (try? await loop.submit { coordinator.pumpReplication(); return coordinator.isReplicationIdle }.get()) ?? true
+            let idle =
+                (try? await loop.submit {
+                    coordinator.pumpReplication(); return coordinator.isReplicationIdle
+                }.get()) ?? true
             if idle { return }
             try? await Task.sleep(for: .milliseconds(10))
         }
