@@ -57,3 +57,19 @@ struct InMemoryConnectionTests {
         #expect(!connection.isOpen)
     }
 }
+
+/// Inputs that once stopped the daemon, found while fuzzing the request path (docs/reliability.md).
+@Suite("Fuzzing regressions: request path")
+struct RequestPathRegressionTests {
+    @Test(arguments: ["?=", "?=&=", "?&=", "?=x", "?customer_id=acme&=&name=cart"])
+    func registryLookupWithAnEmptyQueryPairIsAnswered(query: String) throws {
+        let connection = try InMemoryConnection(
+            configuration: DaemonConfiguration(), cipher: InMemoryConnectionTests.cipher,
+            random: SystemRandomNumberGenerator())
+        defer { connection.hangUp() }
+        #expect(connection.receive(Array("GET /internal/registry/lookup\(query) HTTP/1.1\r\n\r\n".utf8)) == nil)
+        let answer = String(decoding: connection.takeOutput(), as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 "), "\(answer)")
+        #expect(connection.isOpen)
+    }
+}
