@@ -7,10 +7,15 @@
 # Leak checking stays on for our code and for the spawned daemons; the suppressions file
 # names the one known leak outside it.
 asan: export LSAN_OPTIONS = suppressions=$(CURDIR)/.sanitizers/lsan-suppressions.txt
-# libfaketime and an ASan-built bbd deadlock at start-up (both intercept clock_gettime before
-# either is initialised), so sanitized runs go without it, as on a machine that lacks it: the
-# lab starts daemons without the preload and the clock-skew tests are skipped.
-asan: export BBLAB_LIBFAKETIME = none
+# libfaketime and a sanitized bbd (ASan or TSan) hang at start-up (both intercept
+# clock_gettime before either is initialised), so sanitized runs go without it, as on a
+# machine that lacks it: the lab starts daemons without the preload and the clock-skew tests
+# are skipped.
+asan tsan: export BBLAB_LIBFAKETIME = none
+# Swift's crash backtracer spawns a helper from the signal handler, which trips the
+# sanitizers' own checks (a TSan CHECK failure in clone; an ASan report inside the helper)
+# and then hangs; the sanitizers print the crash's stack themselves.
+asan tsan: export SWIFT_BACKTRACE = enable=no
 
 test:
 	scripts/test
