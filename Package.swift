@@ -148,7 +148,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BunnyServerTests",
-            dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine", "BunnyCrypto"]
+            dependencies: [
+                "BunnyServer", "BunnyClient", "BunnyCommandLine", "BunnyCrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
     ]
 )
