@@ -8,6 +8,12 @@ let package = Package(
         .executable(name: "bbd", targets: ["bbd"]),
         .executable(name: "bblab", targets: ["bblab"]),
         .executable(name: "bblab-check-bench", targets: ["bblab-check-bench"]),
+        // For the fuzz targets in Fuzz/, a separate package that depends on this one by path.
+        .library(name: "BunnyCore", targets: ["BunnyCore"]),
+        .library(name: "BunnyCrypto", targets: ["BunnyCrypto"]),
+        .library(name: "BunnyWire", targets: ["BunnyWire"]),
+        .library(name: "BunnyServer", targets: ["BunnyServer"]),
+        .library(name: "LabScenario", targets: ["LabScenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -47,6 +53,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // EmbeddedChannel, for InMemoryConnection (fuzzing and in-memory tests).
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -149,7 +157,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BunnyServerTests",
-            dependencies: ["BunnyServer", "BunnyClient", "BunnyCommandLine", "LabRuntime"]
+            dependencies: [
+                "BunnyServer", "BunnyClient", "BunnyCommandLine", "BunnyCrypto", "LabRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
     ]
 )

@@ -87,12 +87,7 @@ public final class Daemon: Service, @unchecked Sendable {
         group: MultiThreadedEventLoopGroup, host: ReplicaHost, coordinator: ClusterCoordinator,
         metrics: DaemonMetrics, tracker: ConnectionTracker, listener: Listener, connectionLimit: ConnectionLimit
     ) -> ServerBootstrap {
-        let limits = {
-            var limits = NIOHTTPDecoderLimitConfiguration()
-            limits.maxHeaderFieldSize = configuration.httpMaximumHeaderBytes
-            limits.maxHeaderListSize = configuration.httpMaximumHeaderBytes
-            return limits
-        }()
+        let limits = ConnectionPipeline.decoderLimits(maximumHeaderBytes: configuration.httpMaximumHeaderBytes)
         return ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -103,18 +98,9 @@ public final class Daemon: Service, @unchecked Sendable {
                         ConnectionLimit.refuse(channel)
                         return
                     }
-                    let connection = tracker.register(channel)
-                    // Responses are written as whole buffers by the request handler (in request
-                    // order), so neither NIO's response encoder nor its pipelining handler is
-                    // needed on the way out.
-                    try channel.pipeline.syncOperations.addHandlers([
-                        InboundActivityHandler(connection: connection),
-                        ByteToMessageHandler(
-                            HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)),
-                        HTTPRequestHandler(
-                            host: host, coordinator: coordinator, metrics: metrics, connection: connection,
-                            listener: listener, tracker: tracker),
-                    ])
+                    try ConnectionPipeline.install(
+                        on: channel, host: host, coordinator: coordinator, metrics: metrics, tracker: tracker,
+                        listener: listener, limits: limits)
                 }
             }
     }

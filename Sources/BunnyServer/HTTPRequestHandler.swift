@@ -513,11 +513,15 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     }
 
     /// `?a=b&c=d`, percent-decoded (`+` as space, as form encoding does).
+    ///
+    /// A pair splits at its first `=` keeping empty sides, so `=x` is the empty key and `=`
+    /// too (as Go's `url.ParseQuery` reads them). Dropping empty sides made `?=` a pair with
+    /// no parts at all, and reading its key trapped: one request stopped the daemon.
     static func queryParameters(_ uri: String) -> [String: String] {
         guard let mark = uri.firstIndex(of: "?") else { return [:] }
         var parameters: [String: String] = [:]
         for pair in uri[uri.index(after: mark)...].split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let key = PercentDecoding.decode(parts[0]) else { continue }
             let raw = parts.count > 1 ? String(parts[1].map { $0 == "+" ? " " : $0 }) : ""
             parameters[key] = PercentDecoding.decode(Substring(raw)) ?? ""

@@ -72,10 +72,17 @@ final class PeerClient: @unchecked Sendable {
         guard let port, port > 0 else {
             return eventLoop.makeFailedFuture(PeerRequestError.invalidAddress(address))
         }
+        // An event loop without sockets (the in-memory pipeline of `InMemoryConnection`) has no
+        // network: the peer is unreachable rather than a trap in NIO.
+        guard let bootstrap = ClientBootstrap(validatingGroup: eventLoop) else {
+            return eventLoop.makeFailedFuture(
+                PeerRequestError.cannotConnect(address: address, reason: "no network on this event loop"))
+        }
         openConnections += 1
         let handler = PeerConnectionHandler()
         handler.onIdle = { [weak self] connection in self?.release(connection) }
-        return ClientBootstrap(group: eventLoop)
+        return
+            bootstrap
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(2))
             .channelInitializer { channel in

@@ -21,6 +21,13 @@ final class PeerConnectionHandler: ChannelInboundHandler, @unchecked Sendable {
         self.context = context
     }
 
+    /// The context holds this handler, so keeping it here after removal would keep both (and
+    /// the channel behind them) alive in a cycle: one leak per closed peer connection, found by
+    /// LeakSanitizer (docs/reliability.md).
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
     func send(
         _ request: HTTPRequestHead, body requestBody: ByteBuffer?, promise: EventLoopPromise<PeerResponse>,
         flush: Bool = true

@@ -38,6 +38,13 @@ final class ReplicationConnectionHandler: ChannelInboundHandler, @unchecked Send
         self.context = context
     }
 
+    /// The context holds this handler, so keeping it here after removal would keep both (and
+    /// the channel behind them) alive in a cycle: one leak per closed peer connection, found by
+    /// LeakSanitizer (docs/reliability.md).
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
     /// Queues a request rendered by `PeerRequestWriter`; `flush()` sends what is queued.
     func send(_ request: ByteBuffer, tag: UInt64, deadline: NIODeadline) {
         guard let context, context.channel.isActive else {

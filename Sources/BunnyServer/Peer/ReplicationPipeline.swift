@@ -86,8 +86,15 @@ final class ReplicationPipeline: @unchecked Sendable {
         if let connecting { return connecting }
         let (host, port) = TCPAddress.split(address)
         guard let port, port > 0 else { return eventLoop.makeFailedFuture(PeerRequestError.invalidAddress(address)) }
+        // An event loop without sockets (the in-memory pipeline of `InMemoryConnection`) has no
+        // network: the peer is unreachable rather than a trap in NIO.
+        guard let bootstrap = ClientBootstrap(validatingGroup: eventLoop) else {
+            return eventLoop.makeFailedFuture(
+                PeerRequestError.cannotConnect(address: address, reason: "no network on this event loop"))
+        }
         let handler = ReplicationConnectionHandler(onResult: onResult)
-        let future = ClientBootstrap(group: eventLoop)
+        let future =
+            bootstrap
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(2))
             .channelInitializer { channel in

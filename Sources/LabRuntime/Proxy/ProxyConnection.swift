@@ -77,6 +77,12 @@ final class ProxyConnection: ChannelInboundHandler, @unchecked Sendable {
         self.context = context
     }
 
+    /// The context holds this handler: keeping it after removal leaked every proxied
+    /// connection (handler, context, channel, link state) in a cycle, found by LeakSanitizer.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         senderOpen = true
         guard let number = link.admit(self) else {
