@@ -143,6 +143,13 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private enum Answer {
         case now(WireResponse)
         case later(EventLoopFuture<WireResponse>)
+
+        func future(on eventLoop: any EventLoop) -> EventLoopFuture<WireResponse> {
+            switch self {
+            case .now(let response): eventLoop.makeSucceededFuture(response)
+            case .later(let future): future
+            }
+        }
     }
 
     private func answer(context: ChannelHandlerContext, bodyTooLarge: Bool) {
@@ -235,10 +242,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         -> EventLoopFuture<WireResponse>
     {
         defer { coordinator.pumpReplication() }
-        switch settle(host.replica.handle(request, at: SystemClock.now()), of: request, head: head, body: body) {
-        case .now(let response): return host.eventLoop.makeSucceededFuture(response)
-        case .later(let future): return future
-        }
+        return settle(host.replica.handle(request, at: SystemClock.now()), of: request, head: head, body: body)
+            .future(on: host.eventLoop)
     }
 
     /// The answer to a public request's outcome: a store locked by someone else parks the
@@ -259,10 +264,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 let outcome = self.host.replica.handle(request, at: SystemClock.now())
                 if case .failure(let error) = outcome, error == .storeLocked { return nil }
                 defer { self.coordinator.pumpReplication() }
-                switch self.settle(outcome, of: request, head: head, body: body) {
-                case .now(let response): return self.host.eventLoop.makeSucceededFuture(response)
-                case .later(let future): return future
-                }
+                return self.settle(outcome, of: request, head: head, body: body).future(on: self.host.eventLoop)
             }
             return .later(parked)
         case .forward(let leaderAddress):

@@ -56,19 +56,11 @@ final class WatchRegistry: @unchecked Sendable {
             let known = watcher.wait.knownVersion
             let outcome = outcomes[known] ?? watcher.check(known)
             outcomes[known] = outcome
-            switch outcome {
-            case .wait(let wait):
+            if case .wait(let wait) = outcome {
                 watcher.wait = wait
                 kept.append(watcher)
-            case .success(let response):
-                metrics.recordWatchAnswer("changed")
-                watcher.promise.succeed(.success(response))
-            case .failure(let error):
-                metrics.recordWatchAnswer("error")
-                watcher.promise.succeed(.error(error))
-            case .forward:
-                metrics.recordWatchAnswer("error")
-                watcher.promise.succeed(.error(.leaderUnknown))
+            } else {
+                answer(watcher, with: outcome)
             }
         }
         if !kept.isEmpty { watchers[storeID, default: []] += kept }
@@ -102,7 +94,12 @@ final class WatchRegistry: @unchecked Sendable {
     /// A watch whose wait ended looks once more: still unchanged, `204` with the version;
     /// otherwise what changed (the store may have expired or gone meanwhile).
     private func answerAtTimeout(_ watcher: Watcher) {
-        switch watcher.check(watcher.wait.knownVersion) {
+        answer(watcher, with: watcher.check(watcher.wait.knownVersion))
+    }
+
+    /// Answers a watch with what its check found; a `.wait` here means the wait is over.
+    private func answer(_ watcher: Watcher, with outcome: PublicOutcome) {
+        switch outcome {
         case .wait(let wait):
             metrics.recordWatchAnswer("timeout")
             watcher.promise.succeed(Self.unchanged(wait))
