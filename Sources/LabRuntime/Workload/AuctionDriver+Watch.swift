@@ -3,6 +3,8 @@ import LabCheckers
 import LabCore
 
 extension AuctionDriver {
+    static let failuresBeforeMoving = 5
+
     /// What one watch answered: the version, and the content when it changed (`200`).
     struct WatchAnswer: Sendable {
         var version: Int64
@@ -17,8 +19,9 @@ extension AuctionDriver {
 
     /// One long poll of watcher `watcher`: from the version it holds, for the watch timeout
     /// (cut to the time left, so that every poll ends with the workload). Watchers are spread
-    /// over the pair's nodes (a secondary answers watches from what replication applied); one
-    /// whose poll failed moves to the next node and pauses 100 ms.
+    /// over the pair's nodes (a secondary answers watches from what replication applied); after
+    /// a failed poll a watcher pauses 100 ms, and moves to the next node when the node did not
+    /// answer or answered errors ``failuresBeforeMoving`` times in a row.
     ///
     /// Its client number is `clientBase × 1000 + watcher` (1 000 001… for the first workload).
     func watch(
@@ -44,8 +47,15 @@ extension AuctionDriver {
         if let answer = result.value {
             // A lagging node's `204` can carry an older version: keep what was already seen.
             state.knownVersion = max(known, answer.version)
+            state.watchFailures = 0
         } else {
-            state.watchNode += 1
+            // No answer at all (the node is down, paused or restarting): the next node at once.
+            // An error answer (a secondary that has not applied the create yet, JoinSyncing):
+            // the same node again, unless it keeps failing.
+            state.watchFailures += 1
+            if result.operation.status == nil || state.watchFailures % Self.failuresBeforeMoving == 0 {
+                state.watchNode += 1
+            }
             try? await Task.sleep(for: .milliseconds(100))
         }
     }

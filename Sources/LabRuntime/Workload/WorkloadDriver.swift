@@ -35,6 +35,7 @@ struct WorkloadClientState: Sendable {
     /// A watcher: the store version it holds, and which node of the pair it watches.
     var knownVersion: Int64 = 0
     var watchNode = 0
+    var watchFailures = 0
 
     /// A value no other operation of the run writes: `c<client>s<sequence>`.
     mutating func uniqueValue(client: Int) -> String {
