@@ -4,6 +4,8 @@ import LabCore
 
 extension AuctionDriver {
     static let failuresBeforeMoving = 5
+    /// How long past the deadline watchers may wait for a bid still on its way.
+    static let overtimeNanoseconds: Int64 = 5_000_000_000
 
     /// What one watch answered: the version, and the content when it changed (`200`).
     struct WatchAnswer: Sendable {
@@ -18,7 +20,9 @@ extension AuctionDriver {
     }
 
     /// One long poll of watcher `watcher`: from the version it holds, for the watch timeout
-    /// (cut to the time left, so that every poll ends with the workload). Watchers are spread
+    /// (cut to the time left, so that every poll ends with the workload; while a bid begun
+    /// before the closing is still on its way, 1 s polls go on, at most
+    /// ``overtimeNanoseconds`` past the end). `false` when the watcher is done. Watchers are spread
     /// over the pair's nodes (a secondary answers watches from what replication applied); after
     /// a failed poll a watcher pauses 100 ms, and moves to the next node when the node did not
     /// answer or answered errors ``failuresBeforeMoving`` times in a row.
@@ -27,13 +31,17 @@ extension AuctionDriver {
     func watch(
         watcher: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64
-    ) async {
+    ) async -> Bool {
         let now = context.clock.now()
-        let seconds = min(specification.watchTimeoutSeconds, Int((deadline - now) / 1_000_000_000))
+        let biddingOver = now >= deadline - Self.closingNanoseconds && bidsInFlight.value == 0
+        var seconds = min(specification.watchTimeoutSeconds, Int((deadline - now) / 1_000_000_000))
+        if seconds < 1 && !biddingOver && now < deadline + Self.overtimeNanoseconds {
+            seconds = 1  // a bid is still on its way: one more short watch
+        }
         let nodes = context.directory.nodesByPair[specification.pair] ?? []
         guard seconds >= 1, !nodes.isEmpty, let entry = stores.entry(slot: keyPrefix) else {
             try? await Task.sleep(for: .nanoseconds(max(0, deadline - now)))
-            return
+            return false
         }
         let node = nodes[(watcher + state.watchNode) % nodes.count]
         let known = state.knownVersion
@@ -58,6 +66,7 @@ extension AuctionDriver {
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
+        return true
     }
 
     /// `POST /api/v1/watch/{id}`, keeping the version of a `204` (``BunnyClient/watch`` drops it).

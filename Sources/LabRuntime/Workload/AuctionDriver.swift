@@ -8,15 +8,18 @@ import LabCore
 ///
 /// A bidder's step is one bid: begin-modify (the daemon's lock-wait queue parks it while
 /// another bidder holds the lock), read ``AuctionBid`` `{"high","bidder","count"}`, and
-/// complete-modify with a higher high, its own unique name and count + 1. Bidding stops
-/// ``closingNanoseconds`` before the end (the hammer falls), so the watchers hear the last
-/// bid before the workload ends. The watchers are in ``AuctionDriver+Watch.swift``.
+/// complete-modify with a higher high, its own unique name and count + 1. No bid begins in
+/// the last ``closingNanoseconds`` (the hammer falls), so the watchers hear the last bid
+/// before the workload ends; a bid slower than that keeps them watching until it has ended.
+/// The watchers are in ``AuctionDriver+Watch.swift``.
 struct AuctionDriver: WorkloadDriver {
     let specification: WorkloadSpecification
     let clientBase: Int
     let keyPrefix: String
     let stores = KeyDirectory()
-    /// No bids in the workload's last 2 s: the time for the last one to reach every watcher.
+    /// Bids begun and not yet ended, so the watchers wait for the last one.
+    let bidsInFlight = InFlightCounter()
+    /// No bids begun in the workload's last 2 s: the time for the last one to reach every watcher.
     static let closingNanoseconds: Int64 = 2_000_000_000
 
     var watcherCount: Int { specification.watchers }
@@ -44,6 +47,8 @@ struct AuctionDriver: WorkloadDriver {
             try? await Task.sleep(for: .nanoseconds(max(0, deadline - now)))
             return
         }
+        bidsInFlight.add(1)
+        defer { bidsInFlight.add(-1) }
         let begun = await context.callWithRetries(
             template(client: client, kind: .beginModify, key: entry.key, store: entry.store), pair: specification.pair,
             target: specification.target, random: &random, deadline: closing,

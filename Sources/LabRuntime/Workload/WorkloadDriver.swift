@@ -19,12 +19,13 @@ protocol WorkloadDriver: Sendable {
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64) async
     func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async
-    /// Tasks that run beside the clients, unpaced, until the deadline (the auction's watchers).
+    /// Tasks that run beside the clients, unpaced (the auction's watchers).
     var watcherCount: Int { get }
-    /// One watch of watcher `watcher` (`1…watcherCount`).
+    /// One watch of watcher `watcher` (`1…watcherCount`); `false` when the watcher is done.
     func watch(
         watcher: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
-        deadline: Int64) async
+        deadline: Int64
+    ) async -> Bool
 }
 
 /// What one client remembers between steps.
@@ -52,7 +53,7 @@ extension WorkloadDriver {
     func watch(
         watcher: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64
-    ) async {}
+    ) async -> Bool { false }
 
     func template(
         client: Int, kind: OperationKind, key: String, store: String? = nil, workload: String? = nil

@@ -125,7 +125,9 @@ public final class WorkloadRunner: Sendable {
         }
     }
 
-    /// The driver's watchers, each watching again as soon as its last watch ended.
+    /// The driver's watchers, each watching again as soon as its last watch ended, until the
+    /// driver says it is done (the auction's watchers outlast the deadline while a bid is still
+    /// on its way).
     private func addWatchers(
         of driver: any WorkloadDriver, index: Int, deadline: Int64, to group: inout TaskGroup<Void>
     ) {
@@ -136,10 +138,9 @@ public final class WorkloadRunner: Sendable {
             group.addTask {
                 var random = LinkRandomGenerator(seed: seed)
                 var state = WorkloadClientState()
-                while context.clock.now() < deadline {
-                    await driver.watch(
-                        watcher: watcher, state: &state, context: context, random: &random, deadline: deadline)
-                }
+                while await driver.watch(
+                    watcher: watcher, state: &state, context: context, random: &random, deadline: deadline)
+                {}
             }
         }
     }

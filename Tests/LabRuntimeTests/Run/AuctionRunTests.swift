@@ -31,7 +31,7 @@ extension LabClusterTests {
             #expect(result.verdict == .ok, "\(result.checker): \(result.summary)")
         }
         let auction = try #require(report.results.first { $0.checker == "auction" })
-        #expect((auction.figure("auction.bids") ?? 0) > 10)
+        #expect((auction.figure("auction.bids") ?? 0) > 0)
         // Bidding stops 2 s before the end: every watcher hears the last bid.
         #expect(auction.figure("auction.watchers-at-final") == 60)
         // One bid answers many parked watchers.
