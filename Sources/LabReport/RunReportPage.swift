@@ -57,6 +57,7 @@ public enum RunReportPage {
         html += ReportTables.faults(input.recording.faults, axis: axis)
         html += ReportTables.promotions(promotions, axis: axis)
         html += ReportTables.operations(input.recording.history)
+        html += AuctionFigureTable.render(results)
         html += "<h2>Evidence</h2>\n" + EvidenceList.render(results: results, evidence: evidence, axis: axis)
         html += "</main></body></html>\n"
         return html

@@ -8,7 +8,7 @@ import Testing
             StandardCheckers.all.map(\.name) == [
                 "lost-updates", "failover-timing", "epoch-fencing", "lock-exclusion", "linearizability",
                 "no-resurrection", "ttl",
-                "named-stores", "resources",
+                "named-stores", "auction", "resources",
             ])
     }
 

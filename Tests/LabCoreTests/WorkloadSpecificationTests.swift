@@ -15,6 +15,41 @@ import Testing
         #expect(try WorkloadSpecification.parse(tuned.description) == tuned)
     }
 
+    @Test func theAuctionIsOneStoreWithBiddersAndWatchers() throws {
+        let plain = try WorkloadSpecification.parse("auction")
+        #expect(plain.keys == 1)
+        #expect(plain.watchers == WorkloadSpecification.defaultAuctionWatchers)
+        #expect(plain.watchTimeoutSeconds == 5)
+        let tuned = try WorkloadSpecification.parse(
+            "auction:bidders=16,watchers=2000,watch_timeout=10,rate=0,target=any")
+        #expect(tuned.clients == 16 && tuned.watchers == 2000 && tuned.watchTimeoutSeconds == 10)
+        #expect(tuned.rate == 0 && tuned.target == .any)
+        #expect(try WorkloadSpecification.parse(tuned.description) == tuned)
+        #expect(try WorkloadSpecification.parse("auction:clients=3").clients == 3)
+        #expect(try WorkloadSpecification.parse("auction:watchers=0").watchers == 0)
+        // Other workloads have no watchers.
+        #expect(try WorkloadSpecification.parse("cart").watchers == 0)
+    }
+
+    @Test(arguments: [
+        ("auction:keys=4", "keys is not a setting of auction (it runs on one store)"),
+        ("counter:watchers=10", "watchers is a setting of the auction workload only"),
+        ("cart:bidders=2", "bidders is a setting of the auction workload only"),
+        ("auction:watchers=20001", "watchers must be an integer in 0...20000 (got \"20001\")"),
+        ("auction:watchers=many", "watchers must be an integer in 0...20000"),
+        ("auction:watch_timeout=0", "watch_timeout must be an integer in 1...120 (got \"0\")"),
+        ("auction:watch_timeout=121", "watch_timeout must be an integer in 1...120"),
+        ("auction:bidders=0", "bidders must be an integer in 1...512"),
+        ("auction:ttl=3", "unknown setting \"ttl\" (settings: bidders, watchers, watch_timeout, rate, pair, target)"),
+    ])
+    func auctionProblemsAreNamed(text: String, expected: String) {
+        #expect {
+            try WorkloadSpecification.parse(text)
+        } throws: { error in
+            (error as? WorkloadSpecification.Problem)?.message.contains(expected) == true
+        }
+    }
+
     @Test(arguments: [
         ("carts", "unknown workload \"carts\""), ("counter:clients", "\"clients\" is not key=value"),
         ("counter:clients=0", "clients must be an integer in 1...512 (got \"0\")"),

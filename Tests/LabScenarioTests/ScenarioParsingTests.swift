@@ -63,12 +63,27 @@ import Testing
         #expect(scenario.expectations.contains(.verdict(checker: "named-stores", allowed: [.ok, .unknown])))
     }
 
+    @Test func anAuctionWorkloadParses() throws {
+        let yaml =
+            "duration: 20s\nworkloads:\n  - auction: {bidders: 8, watchers: 300, watch_timeout: 4, rate: 0}\n"
+            + "expect:\n  verdicts: {auction: ok}\n"
+        let scenario = try Scenario.parse(yaml: yaml, file: "auction.yaml")
+        let auction = try #require(scenario.workloads.first)
+        #expect(auction.kind == .auction && auction.clients == 8 && auction.watchers == 300)
+        #expect(auction.watchTimeoutSeconds == 4 && auction.rate == 0 && auction.keys == 1)
+    }
+
     @Test(arguments: [
         ("duration: 4s\nworkloads: [counter]\nspeed: 3\n", "demo.yaml:3: unknown key \"speed\""),
         ("workloads: [counter]\n", "duration is required"),
         ("duration: 4s\n", "workloads is required"),
         ("duration: soon\nworkloads: [counter]\n", "demo.yaml:1: duration must be a duration"),
         ("duration: 4s\nworkloads: [carts]\n", "unknown workload \"carts\""),
+        (
+            "duration: 4s\nworkloads:\n  - auction: {bidders: 4, watchers: lots}\n",
+            "demo.yaml:3: workload auction: watchers must be an integer in 0...20000 (got \"lots\")"
+        ),
+        ("duration: 4s\nworkloads:\n  - auction: {keys: 2}\n", "demo.yaml:3: workload auction: keys is not a setting"),
         ("duration: 4s\nworkloads: [counter]\nsteps:\n  - fault: kill primary\n", "needs at (a time) or after"),
         (
             "duration: 4s\nworkloads: [counter]\nsteps:\n  - at: 1s\n    fault: explode node1\n",

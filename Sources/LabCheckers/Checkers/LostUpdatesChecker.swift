@@ -1,6 +1,6 @@
 import BunnyCore
 
-/// `lost-updates`: every acknowledged write of the `counter`, `counter-rmw` and `cart` workloads
+/// `lost-updates`: every acknowledged write of the `counter`, `counter-rmw`, `cart` and `auction` workloads
 /// must be in the final read (workload `final`, after heal and a quiet period), unless the
 /// contract allows losing it: the async replication window of a failover, or the losing side of
 /// a split brain (``FailoverWindows``). Anything else is `unexplained`, a bug.
@@ -10,6 +10,9 @@ import BunnyCore
 /// - `counter-rmw`: each complete-modify writes read + 1. An acknowledged value above the final
 ///   value is lost; an acknowledged value written k times means k − 1 of those writes were
 ///   overwritten (both read the same predecessor), and the ones in a window are blamed first.
+/// - `auction`: the same chain on the bid count (``AuctionBid``): each bid writes the count it
+///   read + 1, so a bid whose count is above the final count is lost, and k bids of one count
+///   mean k − 1 were overwritten.
 /// - `counter`: increments and decrements commute, so only the sum is known. The final value is
 ///   compared with the range the acknowledged (certain) and unknown-outcome (either way) deltas
 ///   allow; a shortfall is attributed to acknowledged increments in windows (async first, then
@@ -22,7 +25,7 @@ public struct LostUpdatesChecker: RunChecker {
     public let name = "lost-updates"
     public var inFlightSlackNanoseconds: Int64
 
-    public static let workloads: Set<String> = ["counter", "counter-rmw", "cart"]
+    public static let workloads: Set<String> = ["counter", "counter-rmw", "cart", "auction"]
 
     public init(inFlightSlackNanoseconds: Int64 = FailoverWindows.defaultInFlightSlackNanoseconds) {
         self.inFlightSlackNanoseconds = inFlightSlackNanoseconds
@@ -81,7 +84,8 @@ public struct LostUpdatesChecker: RunChecker {
             case .fail: break
             }
         }
-        for read in finals where keys[read.key] != nil && (read.kind == .snapshot || read.kind == .counterGet) {
+        for read in finals
+        where keys[read.key] != nil && (read.kind == .snapshot || read.kind == .counterGet || read.kind == .watch) {
             if read.outcome == .ok {
                 keys[read.key]?.finalRead = read
             } else if read.status == 404 || read.error == "NotFound" {
@@ -99,7 +103,14 @@ public struct LostUpdatesChecker: RunChecker {
             if let read = history.finalRead {
                 switch history.workload {
                 case "counter": checkCounter(history, read: read, windows: windows, tally: &tally)
-                case "counter-rmw": checkChain(history, read: read, windows: windows, tally: &tally)
+                case "counter-rmw":
+                    checkChain(
+                        history, finalValue: Int64(read.read ?? ""), windows: windows, tally: &tally,
+                        value: { Int64($0.data ?? "") }, noun: "value")
+                case "auction":
+                    checkChain(
+                        history, finalValue: AuctionBid(content: read.read ?? "")?.count, windows: windows,
+                        tally: &tally, value: { AuctionBid(content: $0.data ?? "")?.count }, noun: "bid count")
                 default: checkCart(history, read: read, windows: windows, tally: &tally)
                 }
             } else if history.finalReadMissing != nil {
@@ -136,7 +147,7 @@ public struct LostUpdatesChecker: RunChecker {
             unexplained > 0 ? .violation : (tally.undecidedKeys.isEmpty ? .ok : .unknown)
         var summary =
             "\(total) of \(acknowledgedTotal) acknowledged updates lost: \(asyncLost) async window, \(splitLost) split brain, \(unexplained) unexplained (budget \(budget))"
-        if keyOrder.isEmpty { summary = "no counter, counter-rmw or cart writes in this run" }
+        if keyOrder.isEmpty { summary = "no counter, counter-rmw, cart or auction writes in this run" }
         if !tally.undecidedKeys.isEmpty { summary += "; \(tally.undecidedKeys.count) key(s) without a final read" }
         return CheckResult(
             checker: name, verdict: verdict, summary: summary, evidence: evidence,
@@ -175,17 +186,22 @@ public struct LostUpdatesChecker: RunChecker {
         return elements.compactMap(\.stringValue)
     }
 
-    // MARK: - counter-rmw
+    // MARK: - counter-rmw and auction
 
-    func checkChain(_ history: KeyHistory, read: HistoryOperation, windows: FailoverWindows, tally: inout Tally) {
-        guard let finalValue = Int64(read.read ?? "") else {
+    /// A chain of complete-modifies, each writing its predecessor's `value` + 1 (the number of
+    /// a `counter-rmw`, the bid count of an `auction`).
+    func checkChain(
+        _ history: KeyHistory, finalValue: Int64?, windows: FailoverWindows, tally: inout Tally,
+        value: (HistoryOperation) -> Int64?, noun: String
+    ) {
+        guard let finalValue else {
             tally.undecidedKeys.append(history.acknowledged.first?.key ?? "?")
             return
         }
         var writersByValue: [Int64: [HistoryOperation]] = [:]
         for operation in history.acknowledged where operation.kind == .completeModify {
-            guard let value = Int64(operation.data ?? "") else { continue }
-            writersByValue[value, default: []].append(operation)
+            guard let written = value(operation) else { continue }
+            writersByValue[written, default: []].append(operation)
         }
         for value in writersByValue.keys.sorted() {
             guard let writers = writersByValue[value] else { continue }
@@ -193,7 +209,7 @@ public struct LostUpdatesChecker: RunChecker {
                 for writer in writers {
                     tally.record(
                         writer, windows.window(explaining: writer),
-                        what: "complete-modify of value \(value) (final value \(finalValue))")
+                        what: "complete-modify of \(noun) \(value) (final \(noun) \(finalValue))")
                 }
                 continue
             }
@@ -206,7 +222,7 @@ public struct LostUpdatesChecker: RunChecker {
             for (writer, window) in ranked.prefix(writers.count - 1) {
                 tally.record(
                     writer, window,
-                    what: "complete-modify of value \(value), acknowledged \(writers.count) times (overwritten)")
+                    what: "complete-modify of \(noun) \(value), acknowledged \(writers.count) times (overwritten)")
             }
         }
     }

@@ -3,7 +3,7 @@ import BunnyCore
 /// `history.jsonl`: one operation per line, keys in this order, absent optionals left out:
 /// `id`, `client`, `workload`, `kind`, `key`, `store`, `node`, `invoke_ns`, `complete_ns`,
 /// `outcome`, `status`, `error`, `retryable`, `attempt`, `retry_of`, `degraded` (only when
-/// true), `delta`, `counter`, `data`, `read`, `item`, `lock`, `ttl_ms`, `name`.
+/// true), `delta`, `counter`, `data`, `read`, `item`, `lock`, `ttl_ms`, `name`, `version`.
 extension HistoryOperation {
     public func jsonLine() -> String {
         var output: [UInt8] = []
@@ -53,6 +53,7 @@ extension HistoryOperation {
         string("lock", lock)
         integer("ttl_ms", ttlMilliseconds)
         string("name", name)
+        integer("version", version)
         output.append(UInt8(ascii: "}"))
         output.append(0x0A)
         return String(decoding: output, as: UTF8.self)
@@ -81,6 +82,6 @@ extension HistoryOperation {
             data: fields.optionalString("data"), read: fields.optionalString("read"),
             item: fields.optionalString("item"),
             lock: fields.optionalString("lock"), ttlMilliseconds: fields.optionalInteger("ttl_ms"),
-            name: fields.optionalString("name"))
+            name: fields.optionalString("name"), version: fields.optionalInteger("version"))
     }
 }

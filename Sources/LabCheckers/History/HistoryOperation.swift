@@ -16,6 +16,10 @@
 /// | begin-modify | | | | content read (the body answered) | | lock ID granted | | |
 /// | complete-modify | | | content written | | cart item appended | lock ID used | | |
 /// | cancel-modify | | | | | | lock ID used | | |
+/// | watch | | | | content answered (`200`) | | | | |
+///
+/// `version` is the store version a watch answered (`BigBunny-Version`, on `200` and on the
+/// `204` of a wait that ended unchanged, which carries `status` 204).
 ///
 /// `store` is the store ID the call addressed or, for creates, the ID it returned. `key` is
 /// the workload's own name for the object (`counter-3`, `cart-0`, `register-17`, a store
@@ -58,6 +62,7 @@ public struct HistoryOperation: Sendable, Hashable {
     public var lock: String?
     public var ttlMilliseconds: Int64?
     public var name: String?
+    public var version: Int64?
 
     public init(
         id: Int, client: Int, workload: String, kind: OperationKind, key: String, store: String? = nil,
@@ -65,7 +70,7 @@ public struct HistoryOperation: Sendable, Hashable {
         status: Int? = nil, error: String? = nil, retryable: Bool? = nil, attempt: Int = 1, retryOf: Int? = nil,
         degraded: Bool = false, delta: Int64? = nil, counter: Int64? = nil, data: String? = nil,
         read: String? = nil, item: String? = nil, lock: String? = nil, ttlMilliseconds: Int64? = nil,
-        name: String? = nil
+        name: String? = nil, version: Int64? = nil
     ) {
         self.id = id
         self.client = client
@@ -91,6 +96,7 @@ public struct HistoryOperation: Sendable, Hashable {
         self.lock = lock
         self.ttlMilliseconds = ttlMilliseconds
         self.name = name
+        self.version = version
     }
 
     /// Whether the operation may have taken effect (acknowledged, or unknown).

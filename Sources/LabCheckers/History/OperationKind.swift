@@ -14,12 +14,14 @@ public enum OperationKind: String, Sendable, Hashable, Codable, CaseIterable {
     case increment = "counter-increment"
     case decrement = "counter-decrement"
     case counterGet = "counter-get"
+    /// A long poll until the store's version passes the one the client holds (`bbd watch`).
+    case watch
 
     /// Whether the call changes state when it succeeds (a begin-modify takes a lock, which the
     /// lock checker treats as a write).
     public var isWrite: Bool {
         switch self {
-        case .snapshot, .lookupByName, .counterGet: false
+        case .snapshot, .lookupByName, .counterGet, .watch: false
         default: true
         }
     }

@@ -9,6 +9,7 @@ public enum StandardCheckers {
         NoResurrectionChecker(),
         TimeToLiveChecker(),
         NamedStoreChecker(),
+        AuctionChecker(),
         ResourceChecker(),
     ]
 }

@@ -13,6 +13,8 @@ public enum WorkloadKind: String, Sendable, Hashable, CaseIterable {
     case named
     /// Update and snapshot of registers (linearizability).
     case register
+    /// Bidders raise one store's highest bid under the modify lock while watchers long-poll it.
+    case auction
 
     /// What the workload exercises, for `--help` and the docs.
     public var summary: String {
@@ -23,6 +25,7 @@ public enum WorkloadKind: String, Sendable, Hashable, CaseIterable {
         case .session: "create with TTL, update, snapshot, delete; TTL and no resurrection"
         case .named: "create-by-name / lookup / delete-by-name races"
         case .register: "update and snapshot of registers; linearizability"
+        case .auction: "bidders raise one store's bid under the lock, watchers long-poll it; bids and fan-out"
         }
     }
 }

@@ -5,6 +5,8 @@
 /// (operations per second for the whole workload; 0 = as fast as the clients go), `pair`,
 /// `ttl` (seconds, for `session`), `target` (`primary`: clients follow the pair's leader;
 /// `any`: each request goes to a random node of the pair, so a secondary forwards writes).
+/// The `auction` works on one store: `bidders` (another name for `clients`), `watchers`
+/// (long-polling viewers, 0–20 000) and `watch_timeout` (seconds a watch may wait, 1–120).
 public struct WorkloadSpecification: Sendable, Hashable {
     public enum Target: String, Sendable, Hashable {
         case primary
@@ -19,18 +21,32 @@ public struct WorkloadSpecification: Sendable, Hashable {
     public var pair: Int
     public var timeToLiveSeconds: Int64
     public var target: Target
+    /// `auction`: concurrent watchers long-polling the store (each holds one connection).
+    public var watchers: Int
+    /// `auction`: the `BigBunny-Watch-Timeout` of each watch, in seconds.
+    public var watchTimeoutSeconds: Int
+
+    /// The settings only the auction has, and the watchers it gets by default.
+    public static let auctionSettings: Set<String> = ["bidders", "watchers", "watch_timeout"]
+    public static let defaultAuctionWatchers = 100
+    public static let defaultWatchTimeoutSeconds = 5
 
     public init(
-        kind: WorkloadKind, clients: Int = 4, keys: Int = 8, rate: Double = 200, pair: Int = 1,
-        timeToLiveSeconds: Int64 = 3, target: Target = .primary
+        kind: WorkloadKind, clients: Int = 4, keys: Int? = nil, rate: Double = 200, pair: Int = 1,
+        timeToLiveSeconds: Int64 = 3, target: Target = .primary, watchers: Int? = nil,
+        watchTimeoutSeconds: Int = WorkloadSpecification.defaultWatchTimeoutSeconds
     ) {
+        let isAuction = kind == .auction
         self.kind = kind
         self.clients = clients
-        self.keys = keys
+        // The auction is one store.
+        self.keys = isAuction ? 1 : (keys ?? 8)
         self.rate = rate
         self.pair = pair
         self.timeToLiveSeconds = timeToLiveSeconds
         self.target = target
+        self.watchers = isAuction ? (watchers ?? Self.defaultAuctionWatchers) : 0
+        self.watchTimeoutSeconds = watchTimeoutSeconds
     }
 
     public struct Problem: Error, Equatable, CustomStringConvertible {
@@ -55,6 +71,12 @@ public struct WorkloadSpecification: Sendable, Hashable {
             }
             let key = String(pair[0])
             let value = String(pair[1])
+            if kind == .auction && key == "keys" {
+                throw Problem(message: "workload auction: keys is not a setting of auction (it runs on one store)")
+            }
+            if kind != .auction && Self.auctionSettings.contains(key) {
+                throw Problem(message: "workload \(kindText): \(key) is a setting of the auction workload only")
+            }
             func integer(in range: ClosedRange<Int>) throws(Problem) -> Int {
                 guard let number = Int(value), range.contains(number) else {
                     throw Problem(
@@ -65,10 +87,12 @@ public struct WorkloadSpecification: Sendable, Hashable {
                 return number
             }
             switch key {
-            case "clients": specification.clients = try integer(in: 1...512)
+            case "clients", "bidders": specification.clients = try integer(in: 1...512)
+            case "watchers": specification.watchers = try integer(in: 0...20_000)
+            case "watch_timeout": specification.watchTimeoutSeconds = try integer(in: 1...120)
             case "keys": specification.keys = try integer(in: 1...100_000)
             case "pair": specification.pair = try integer(in: 1...16)
-            case "ttl": specification.timeToLiveSeconds = Int64(try integer(in: 1...86_400))
+            case "ttl" where kind != .auction: specification.timeToLiveSeconds = Int64(try integer(in: 1...86_400))
             case "rate":
                 guard let number = Double(value), number.isFinite, number >= 0, number <= 1_000_000 else {
                     throw Problem(
@@ -84,7 +108,7 @@ public struct WorkloadSpecification: Sendable, Hashable {
             default:
                 throw Problem(
                     message:
-                        "workload \(kindText): unknown setting \"\(key)\" (settings: clients, keys, rate, pair, ttl, target)"
+                        "workload \(kindText): unknown setting \"\(key)\" (settings: \(kind == .auction ? "bidders, watchers, watch_timeout, rate, pair, target" : "clients, keys, rate, pair, ttl, target"))"
                 )
             }
         }
@@ -94,6 +118,10 @@ public struct WorkloadSpecification: Sendable, Hashable {
     /// The command-line form, with every setting.
     public var description: String {
         let rateText = rate == rate.rounded() ? String(Int(rate)) : String(rate)
+        if kind == .auction {
+            return
+                "auction:bidders=\(clients),watchers=\(watchers),watch_timeout=\(watchTimeoutSeconds),rate=\(rateText),pair=\(pair),target=\(target.rawValue)"
+        }
         return
             "\(kind.rawValue):clients=\(clients),keys=\(keys),rate=\(rateText),pair=\(pair),ttl=\(timeToLiveSeconds),target=\(target.rawValue)"
     }

@@ -3,15 +3,25 @@ import LabCheckers
 import LabCore
 
 /// What every workload client shares in a run: the lab clock, the recorder, one client per
-/// node, and where to send requests.
+/// node, and where to send requests. Watchers (the `auction`'s long polls) get clients of
+/// their own, so thousands of parked watches never hold up a bidder's request.
 struct WorkloadContext: Sendable {
     static let customer = "lab"
     static let maximumAttempts = 4
 
     let clock: LabClock
     let recorder: HistoryRecorder
-    let clients: [String: BunnyClient]
+    var clients: [String: BunnyClient]
     let directory: LeaderDirectory
+    /// Node name → the client whose connections the watchers' long polls use.
+    var watchClients: [String: BunnyClient] = [:]
+
+    /// The same context sending through the watchers' clients.
+    var watching: WorkloadContext {
+        var copy = self
+        copy.clients = watchClients
+        return copy
+    }
 
     /// The answer (when ok) and the recorded operation of one call.
     struct Call<Value: Sendable>: Sendable {

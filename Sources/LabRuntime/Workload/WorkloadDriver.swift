@@ -19,6 +19,13 @@ protocol WorkloadDriver: Sendable {
         client: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
         deadline: Int64) async
     func finalReads(_ context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64) async
+    /// Tasks that run beside the clients, unpaced (the auction's watchers).
+    var watcherCount: Int { get }
+    /// One watch of watcher `watcher` (`1…watcherCount`); `false` when the watcher is done.
+    func watch(
+        watcher: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
+        deadline: Int64
+    ) async -> Bool
 }
 
 /// What one client remembers between steps.
@@ -26,6 +33,10 @@ struct WorkloadClientState: Sendable {
     var sequence = 0
     /// Session slot → the store currently in it.
     var sessions: [Int: KeyDirectory.Entry] = [:]
+    /// A watcher: the store version it holds, and which node of the pair it watches.
+    var knownVersion: Int64 = 0
+    var watchNode = 0
+    var watchFailures = 0
 
     /// A value no other operation of the run writes: `c<client>s<sequence>`.
     mutating func uniqueValue(client: Int) -> String {
@@ -36,6 +47,13 @@ struct WorkloadClientState: Sendable {
 
 extension WorkloadDriver {
     var workloadName: String { specification.kind.rawValue }
+
+    var watcherCount: Int { 0 }
+
+    func watch(
+        watcher: Int, state: inout WorkloadClientState, context: WorkloadContext, random: inout LinkRandomGenerator,
+        deadline: Int64
+    ) async -> Bool { false }
 
     func template(
         client: Int, kind: OperationKind, key: String, store: String? = nil, workload: String? = nil

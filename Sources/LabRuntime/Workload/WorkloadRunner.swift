@@ -31,7 +31,19 @@ public final class WorkloadRunner: Sendable {
                 configuration: BunnyClientConfiguration(
                     unixSocketPath: socketPath, maximumConnections: connections, requestTimeout: requestTimeout))
         }
-        context = WorkloadContext(clock: clock, recorder: recorder, clients: clients, directory: directory)
+        var context = WorkloadContext(clock: clock, recorder: recorder, clients: clients, directory: directory)
+        // The auction's watchers: one connection each, on clients of their own (the event
+        // loop holds them; no thread per watcher), with the descriptors to hold them.
+        let watchers = specifications.filter { $0.kind == .auction }.map(\.watchers).reduce(0, +)
+        if watchers > 0 {
+            OpenFileLimit.raise()
+            for (name, socketPath) in sockets {
+                context.watchClients[name] = BunnyClient(
+                    configuration: BunnyClientConfiguration(
+                        unixSocketPath: socketPath, maximumConnections: watchers, requestTimeout: requestTimeout))
+            }
+        }
+        self.context = context
         var seenKinds: [WorkloadKind: Int] = [:]
         drivers = specifications.enumerated().map { index, specification in
             let base = (index + 1) * 1000
@@ -45,6 +57,7 @@ public final class WorkloadRunner: Sendable {
             case .session: stem = "session"
             case .named: stem = "name"
             case .register: stem = "register"
+            case .auction: stem = "auction"
             }
             let prefix = occurrence == 1 ? stem : "\(stem).\(occurrence)"
             switch specification.kind {
@@ -54,6 +67,7 @@ public final class WorkloadRunner: Sendable {
             case .session: return SessionDriver(specification: specification, clientBase: base, keyPrefix: prefix)
             case .named: return NamedDriver(specification: specification, clientBase: base, keyPrefix: prefix)
             case .register: return RegisterDriver(specification: specification, clientBase: base, keyPrefix: prefix)
+            case .auction: return AuctionDriver(specification: specification, clientBase: base, keyPrefix: prefix)
             }
         }
     }
@@ -106,6 +120,27 @@ public final class WorkloadRunner: Sendable {
                         }
                     }
                 }
+                addWatchers(of: driver, index: index, deadline: deadline, to: &group)
+            }
+        }
+    }
+
+    /// The driver's watchers, each watching again as soon as its last watch ended, until the
+    /// driver says it is done (the auction's watchers outlast the deadline while a bid is still
+    /// on its way).
+    private func addWatchers(
+        of driver: any WorkloadDriver, index: Int, deadline: Int64, to group: inout TaskGroup<Void>
+    ) {
+        guard driver.watcherCount > 0 else { return }
+        for watcher in 1...driver.watcherCount {
+            let seed = self.seed &+ UInt64(index) &* 0x1_0000 &+ 0x8000 &+ UInt64(watcher)
+            let context = self.context
+            group.addTask {
+                var random = LinkRandomGenerator(seed: seed)
+                var state = WorkloadClientState()
+                while await driver.watch(
+                    watcher: watcher, state: &state, context: context, random: &random, deadline: deadline)
+                {}
             }
         }
     }
@@ -128,7 +163,7 @@ public final class WorkloadRunner: Sendable {
     /// Closes every client connection; waits at most 5 s (a stuck event loop must not hold the
     /// run forever: the lab's teardown kills the daemons anyway).
     public func shutdown() async {
-        let clients = Array(context.clients.values)
+        let clients = Array(context.clients.values) + Array(context.watchClients.values)
         _ = await Self.finishes(within: .seconds(5)) {
             for client in clients { await client.shutdown() }
         }
