@@ -64,10 +64,12 @@ public final class Daemon: Service, @unchecked Sendable {
             coordinator.start()
         }.get()
         var timers = scheduleTimers(on: loop, host: host, tracker: tracker)
-        if coldTier != nil {
+        if let coldTier {
             timers.append(
                 loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
-                    host.replica.runColdTierMaintenance(at: SystemClock.now())
+                    let replica = host.replica
+                    replica.runColdTierMaintenance(at: SystemClock.now())
+                    coldTier.releaseFreedMemory(evictions: replica.coldTierStatus?.evictions ?? 0)
                 })
         }
         logger.info(

@@ -187,6 +187,8 @@ struct FileColdStoreTierTests {
         #expect(
             problems.messages.contains { $0.contains("corrupt record") && $0.contains("slot 1") },
             "\(problems.messages)")
+        #expect(tier.count == 1, "the damaged store is still counted")
+        #expect(tier.read(storeID: Self.storeID(2)) == nil && problems.messages.count == 1)
         #expect(tier.read(storeID: Self.storeID(1))?.content == .blob(Array("first".utf8)))
     }
 

@@ -155,10 +155,14 @@ def command_cold_reads(arguments):
             report = udsload(daemon.socket, "-op", "snapshot", "-conns", str(arguments.conns), "-keys",
                              str(arguments.keys), "-duration", arguments.duration, "-warmup", "2s", "-timeout", "60s")
             after = load_average()
-            disk = histogram_quantiles(daemon.metrics(), "bbd_cold_read_seconds") if flags else None
+            metrics = daemon.metrics() if flags else ""
+            disk = histogram_quantiles(metrics, "bbd_cold_read_seconds") if flags else None
+            writes = histogram_quantiles(metrics, "bbd_cold_write_seconds") if flags else None
             state = daemon.status().get("cold_tier", {})
             disk_text = (f"{disk['count']:,} reads, p50 ≤ {disk['p50_us_at_most']} µs, p99 ≤ {disk['p99_us_at_most']} µs"
-                         f"; {state.get('promotions', 0):,} promotions") if disk else "—"
+                         f"; {writes['count']:,} writes, p50 ≤ {writes['p50_us_at_most']} µs, "
+                         f"p99 ≤ {writes['p99_us_at_most']} µs; {state.get('promotions', 0):,} promotions"
+                         ) if disk and writes else "—"
             latency = report.get("latency_us", report)
             print(f"| {label} | {arguments.keys:,} | {round(report['ops_per_s']):,} | {latency.get('p50')} | "
                   f"{latency.get('p99')} | {disk_text} | {before} / {after} |")

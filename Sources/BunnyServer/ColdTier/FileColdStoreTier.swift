@@ -19,9 +19,9 @@ import BunnyCore
 /// start, deleted at exit, never fsync'd; a crash or restart starts empty, as without the tier.
 ///
 /// Errors: opening, locking or writing fails with a `ColdTierError` (the replica keeps the
-/// store hot). A read that fails or finds a corrupt slot reports the error through `problem`,
-/// drops the store from the index and answers "not held": a damaged file costs the stores in
-/// the damaged slots, never the daemon.
+/// store hot). A read that fails reports the error through `problem` and answers "not held";
+/// a slot whose ID matches but whose checksum does not is reported and dropped from the index:
+/// a damaged file costs the stores in the damaged slots, never the daemon.
 public final class FileColdStoreTier: ColdStoreTier {
     public static let slotSizes = [256, 512, 1024, 2048, 4096]
 
@@ -29,24 +29,27 @@ public final class FileColdStoreTier: ColdStoreTier {
     private let files: [ColdSlotFile]
     private var index = ColdStoreIndex()
     private let onRead: (Duration) -> Void
+    private let onWrite: (Duration) -> Void
     private let problem: (ColdTierError) -> Void
     public private(set) var readFailures: UInt64 = 0
 
     private init(
         directory: String, files: [ColdSlotFile], onRead: @escaping (Duration) -> Void,
-        problem: @escaping (ColdTierError) -> Void
+        onWrite: @escaping (Duration) -> Void, problem: @escaping (ColdTierError) -> Void
     ) {
         self.directory = directory
         self.files = files
         self.onRead = onRead
+        self.onWrite = onWrite
         self.problem = problem
     }
 
     /// Creates the slot files `<directory>/<name>-<slot size>.cold`, empty. `onRead` receives
-    /// the duration of each read of a store (the cold read latency); `problem` each read failure.
+    /// the duration of each read of a store (the cold read latency), `onWrite` of each
+    /// eviction's write; `problem` each read failure.
     public static func create(
         directory: String, name: String, onRead: @escaping (Duration) -> Void = { _ in },
-        problem: @escaping (ColdTierError) -> Void = { _ in }
+        onWrite: @escaping (Duration) -> Void = { _ in }, problem: @escaping (ColdTierError) -> Void = { _ in }
     ) throws(ColdTierError) -> FileColdStoreTier {
         var status = stat()
         guard stat(directory, &status) == 0 else {
@@ -64,7 +67,8 @@ public final class FileColdStoreTier: ColdStoreTier {
                 throw error
             }
         }
-        return FileColdStoreTier(directory: directory, files: files, onRead: onRead, problem: problem)
+        return FileColdStoreTier(
+            directory: directory, files: files, onRead: onRead, onWrite: onWrite, problem: problem)
     }
 
     public var count: Int { index.count }
@@ -76,7 +80,9 @@ public final class FileColdStoreTier: ColdStoreTier {
         guard let sizeClass = Self.slotSizes.firstIndex(where: { $0 >= bytes.count }) else {
             throw .recordTooLarge(storeID: storeID, bytes: bytes.count)
         }
+        let started = ContinuousClock.now
         let slot = try files[sizeClass].write(bytes, expiryMark: Self.expiryMark(record.expiresAt))
+        onWrite(ContinuousClock.now - started)
         index.insert(hash: storeID.hashValue, location: .init(sizeClass: sizeClass, slot: slot))
     }
 
@@ -110,7 +116,7 @@ public final class FileColdStoreTier: ColdStoreTier {
 
     /// Slot files in order, each read in runs of up to 1 MB.
     public func forEachStore(_ body: (String, StoreRecord) -> Void) {
-        for (sizeClass, file) in files.enumerated() {
+        for file in files {
             let run = max(1, 1_048_576 / file.slotSize)
             var start = 0
             while start < file.slotCount {
@@ -165,13 +171,18 @@ public final class FileColdStoreTier: ColdStoreTier {
             switch ColdStoreRecordCodec.decode(bytes[...]) {
             case .success(let decoded):
                 match = decoded.record
-                return true
             case .failure(let failure):
                 report(.corruptRecord(path: file.path, slot: location.slot, reason: failure.reason))
-                return false
             }
+            return true
         }
-        guard let found, let match else { return nil }
+        guard let found else { return nil }
+        guard let match else {
+            // The store's slot is damaged: the store is lost; forget it rather than fail again.
+            index.remove(at: found.position)
+            files[found.location.sizeClass].free(slot: found.location.slot)
+            return nil
+        }
         return (found.position, found.location, match)
     }
 
