@@ -221,6 +221,23 @@ struct ColdTierTests {
         #expect(tier.count > 0 && harness.replica.coldTierStatus!.hotMemoryBytes <= 2_100)
     }
 
+    @Test func aStoreTooLargeForTheTierStaysHotAndOthersGoInstead() throws {
+        let tier = InMemoryColdStoreTier()
+        tier.largestStoredLength = 100
+        let harness = Self.harness(tier: tier)
+        let large = harness.create(String(repeating: "L", count: 200))
+        for _ in 0..<12 { _ = harness.create("hello") }
+        Self.settle(harness)
+        #expect(harness.replica.stores[large] != nil && !tier.contains(storeID: large))
+        let status = try #require(harness.replica.coldTierStatus)
+        #expect(status.hotMemoryBytes <= 2_100 && status.coldStoreCount >= 8, "\(status)")
+        #expect(status.evictionFailures >= 1)
+        // No pause: the next input evicts again at once.
+        for _ in 0..<5 { _ = harness.create("more") }
+        Self.settle(harness)
+        #expect(harness.replica.coldTierStatus!.hotMemoryBytes <= 2_100)
+    }
+
     @Test func joinSnapshotsCarryColdStoresAndAJoinerEvictsWhileInstalling() throws {
         let tier = InMemoryColdStoreTier()
         let harness = Self.harness(tier: tier)

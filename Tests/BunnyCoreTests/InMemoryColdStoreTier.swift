@@ -5,6 +5,8 @@ import BunnyCore
 final class InMemoryColdStoreTier: ColdStoreTier {
     private(set) var records: [String: StoreRecord] = [:]
     var refusesWrites = false
+    /// Stores holding more bytes than this are refused as too large (as the file tier's slots do).
+    var largestStoredLength = Int.max
     var bytesPerStore: Int64 = 16
     private(set) var puts = 0
     private(set) var takes = 0
@@ -16,6 +18,9 @@ final class InMemoryColdStoreTier: ColdStoreTier {
         precondition(records[storeID] == nil, "\(storeID) is already cold")
         precondition(record.lock == nil && record.pendingName.isEmpty, "\(storeID) is pinned")
         if refusesWrites { throw .input(path: "memory", operation: "write", reason: "refused by the test") }
+        if record.content.storedLength > largestStoredLength {
+            throw .recordTooLarge(storeID: storeID, bytes: record.content.storedLength)
+        }
         puts += 1
         records[storeID] = Self.copy(record)
     }

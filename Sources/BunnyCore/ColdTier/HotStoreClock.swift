@@ -50,6 +50,12 @@ struct HotStoreClock {
         record.accessBits = (count < 3 ? count + 1 : 3) | referencedBit
     }
 
+    /// Moves the hand past the store it points at (a victim the tier refused).
+    mutating func passOver() {
+        hand += 1
+        if hand >= entries.count { hand = 0 }
+    }
+
     /// Moves the hand until it stops on a victim among the stores `isEvictable` admits, and
     /// returns it (still in the clock). Gives up after `maximumSteps`, when every store is
     /// pinned (locked or pending a name).

@@ -48,30 +48,45 @@ extension Replica {
             guard now.monotonic >= until else { return }
             tiering.evictionsSuspendedUntil = nil
         }
-        while tiering.isOverLimit {
+        var refusals = 0
+        while tiering.isOverLimit, refusals <= tiering.clock.count {
             guard
                 let victim = tiering.clock.nextVictim(
                     maximumSteps: 4 * tiering.clock.count + 4, isEvictable: StoreTiering.isEvictable)
             else { return }
-            guard evict(victim.storeID, record: victim.record, at: now) else { return }
-            tiering.evictions += 1
+            switch evict(victim.storeID, record: victim.record, at: now) {
+            case .evicted: tiering.evictions += 1
+            case .refused:
+                refusals += 1
+                tiering.clock.passOver()
+            case .failed: return
+            }
         }
     }
 
-    /// Writes one hot store to the tier and drops it from the hot table. On a failed write the
-    /// store stays hot and evictions pause for a second.
-    private func evict(_ storeID: String, record: StoreRecord, at now: Moment) -> Bool {
-        guard let tiering else { return false }
+    enum EvictionResult {
+        case evicted
+        /// The tier cannot take this store (too large for its slots); others may go instead.
+        case refused
+        /// The tier could not write (disk full, I/O error): evictions pause for a second.
+        case failed
+    }
+
+    /// Writes one hot store to the tier and drops it from the hot table. On a failure the
+    /// store stays hot.
+    private func evict(_ storeID: String, record: StoreRecord, at now: Moment) -> EvictionResult {
+        guard let tiering else { return .failed }
         do {
             try tiering.tier.put(storeID: storeID, record: record)
         } catch {
             tiering.evictionFailures += 1
+            if case .recordTooLarge = error { return .refused }
             tiering.evictionsSuspendedUntil = now.monotonic + StoreTiering.suspensionAfterFailure
-            return false
+            return .failed
         }
         stores.removeValue(forKey: storeID)
         tiering.removeHot(record)
-        return true
+        return .evicted
     }
 
     /// The idle pass (`--cold-after`), driven by a timer in the shell: at most once per
@@ -111,8 +126,11 @@ extension Replica {
                 guard lock.isExpired(at: now.wall) else { continue }
                 record.lock = nil
             }
-            guard evict(storeID, record: record, at: now) else { return }
-            tiering.idleEvictions += 1
+            switch evict(storeID, record: record, at: now) {
+            case .evicted: tiering.idleEvictions += 1
+            case .refused: continue
+            case .failed: return
+            }
         }
     }
 
