@@ -60,6 +60,7 @@ public enum DaemonFlags {
         flags.boolean(
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
+        ColdTierFlags.define(in: &flags)
         return flags
     }
 
@@ -205,6 +206,7 @@ public enum DaemonFlags {
         replica.tombstoneCustomerLimit = flags.int("tombstone-customer-limit")
         replica.tombstoneGlobalLimit = flags.int("tombstone-global-limit")
         configuration.replica = replica
+        try ColdTierFlags.apply(flags, to: &configuration)
         return configuration
     }
 

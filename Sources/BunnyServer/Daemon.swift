@@ -26,15 +26,18 @@ public final class Daemon: Service, @unchecked Sendable {
         let openFiles = ProcessLimits.raiseOpenFileLimit()
         let connectionLimit = ConnectionLimit(configured: configuration.maximumConnections, openFileLimit: openFiles)
 
+        let metrics = DaemonMetrics()
+        let coldTier = try ColdTierHost.open(configuration: configuration, metrics: metrics, logger: logger)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let replica = Replica(configuration: configuration.replica, cipher: cipher, random: BufferedSystemRandom())
+        let replica = Replica(
+            configuration: configuration.replica, cipher: cipher, random: BufferedSystemRandom(),
+            coldTier: coldTier?.tier)
         let host = ReplicaHost(replica: replica, eventLoop: loop)
         let tracker = ConnectionTracker(
             timeouts: .init(
                 readHeader: configuration.httpReadHeaderTimeout, read: configuration.httpReadTimeout,
                 write: configuration.httpWriteTimeout, idle: configuration.httpIdleTimeout))
-        let metrics = DaemonMetrics()
         let coordinator = ClusterCoordinator(host: host, configuration: configuration, logger: logger, metrics: metrics)
 
         let unixServer: any Channel
@@ -49,6 +52,7 @@ public final class Daemon: Service, @unchecked Sendable {
             ProcessLimits.setOwnerOnlyMode(path: socketPath)
         } catch {
             try? await group.shutdownGracefully()
+            coldTier?.close()
             throw DaemonError.cannotListenOnUnixSocket(path: socketPath, reason: "\(error)")
         }
         let tcpServer = await bindTCP(
@@ -59,7 +63,15 @@ public final class Daemon: Service, @unchecked Sendable {
             replica.setAdvertisedAddress(advertised)
             coordinator.start()
         }.get()
-        let timers = scheduleTimers(on: loop, host: host, tracker: tracker)
+        var timers = scheduleTimers(on: loop, host: host, tracker: tracker)
+        if let coldTier {
+            timers.append(
+                loop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+                    let replica = host.replica
+                    replica.runColdTierMaintenance(at: SystemClock.now())
+                    coldTier.releaseFreedMemory(evictions: replica.coldTierStatus?.evictions ?? 0)
+                })
+        }
         logger.info(
             "bbd listening",
             metadata: [
@@ -80,6 +92,7 @@ public final class Daemon: Service, @unchecked Sendable {
         try? await loop.submit { coordinator.stop() }.get()
         for timer in timers { timer.cancel() }
         try? await group.shutdownGracefully()
+        coldTier?.close()
         logger.info("stopped")
     }
 

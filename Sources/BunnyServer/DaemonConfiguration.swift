@@ -39,6 +39,10 @@ public struct DaemonConfiguration: Sendable {
     /// zero answers `409 StoreLocked` at once, as the reference does). See `LockWaitQueue`.
     public var lockWait: Duration = .milliseconds(100)
 
+    /// `--cold-dir`: where the cold tier's files go (with `--hot-memory-limit`); empty = a
+    /// temporary folder made at start and removed at exit.
+    public var coldDirectory = ""
+
     /// How long a SIGTERM shutdown may take in all (finishing requests, flushing replication).
     public var shutdownDeadline: Duration = .seconds(10)
 

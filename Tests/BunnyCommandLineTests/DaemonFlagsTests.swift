@@ -272,6 +272,7 @@ struct DaemonFlagsTests {
             "tombstone-customer-limit", "tombstone-global-limit", "http-read-timeout", "http-read-header-timeout",
             "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "max-connections",
             "disable-site-verification", "replication-batch", "replication-backlog-limit", "lock-wait",
+            "hot-memory-limit", "cold-after", "cold-dir",
         ]
         #expect(Set(DaemonFlags.flagSet.definitions.keys) == Set(names))
         for name in names {
@@ -297,6 +298,30 @@ struct DaemonFlagsTests {
         for bad in ["-1", "10001"] {
             let error = parseError(["-dev", "-replication-backlog-limit=\(bad)"])
             #expect(error?.message.contains("--replication-backlog-limit") == true, "\(bad)")
+        }
+    }
+
+    @Test func theColdTierIsOffByDefaultAndItsFlagsAreChecked() {
+        let standard = try? parse(["-dev"])
+        #expect(standard?.replica.coldTier.isEnabled == false)
+        #expect(standard?.coldDirectory == "")
+        let on = try? parse(["-dev", "-hot-memory-limit=67108864", "-cold-after=30s", "-cold-dir=/var/tmp"])
+        #expect(on?.replica.coldTier.hotMemoryLimit == 67_108_864)
+        #expect(on?.replica.coldTier.coldAfter == .seconds(30))
+        #expect(on?.coldDirectory == "/var/tmp")
+        #expect(
+            (try? parse(["-dev", "-hot-memory-limit=65536", "-cold-after=0"]))?.replica.coldTier.coldAfter == .zero)
+        let cases: [([String], String)] = [
+            (["-hot-memory-limit=-1"], "--hot-memory-limit"), (["-hot-memory-limit=1000"], "at least 65536"),
+            (["-hot-memory-limit=1048576", "-cold-after=500ms"], "--cold-after"),
+            (["-hot-memory-limit=1048576", "-cold-after=-1s"], "--cold-after"),
+            (["-cold-dir=/tmp"], "--cold-dir needs --hot-memory-limit"),
+        ]
+        for (arguments, message) in cases {
+            let error = parseError(["-dev"] + arguments)
+            #expect(
+                error?.exitCode == 1 && error?.message.contains(message) == true,
+                "\(arguments): \(String(describing: error))")
         }
     }
 }

@@ -39,12 +39,17 @@ final class Harness {
         wall: WallTime(nanosecondsSinceEpoch: 1_767_225_600_000_000_000),  // 2026-01-01T00:00:00Z
         monotonic: MonotonicTime(nanoseconds: 1_000_000_000))
 
-    init(configure: (inout ReplicaConfiguration) -> Void = { _ in }, peers: Bool = false) {
+    init(
+        configure: (inout ReplicaConfiguration) -> Void = { _ in }, peers: Bool = false,
+        coldTier: (any ColdStoreTier)? = nil
+    ) {
         var configuration = ReplicaConfiguration()
         configuration.rateLimitPerSecond = 0
         if peers { configuration.peers = [PeerAddress(hostID: "host2", address: "127.0.0.1:9")] }
         configure(&configuration)
-        replica = Replica(configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 42))
+        replica = Replica(
+            configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 42),
+            coldTier: coldTier)
         replica.startAsSinglePrimary(at: now)
     }
 

@@ -35,16 +35,18 @@ extension Replica {
         isWriteBarrierRaised = false
     }
 
+    /// Hot stores in ID order, then cold stores in the tier's order.
     func captureSnapshot() -> JoinSnapshot {
-        let storeRecords = stores.keys.sorted().map { storeID -> JoinSnapshot.Store in
-            let record = stores[storeID]!
-            return JoinSnapshot.Store(
+        func snapshotStore(_ storeID: String, _ record: StoreRecord) -> JoinSnapshot.Store {
+            JoinSnapshot.Store(
                 storeID: storeID, shardID: record.shardID, customerID: record.customerID,
                 dataType: record.content.isCounter ? 1 : 0, body: record.content.storedBytes,
                 expiresAt: record.expiresAt, version: record.version, leaderEpoch: record.epoch, lock: record.lock,
                 role: 0, lastReplicatedAt: record.lastReplicatedAt, pendingName: record.pendingName,
                 createdAt: record.createdAt)
         }
+        var storeRecords = stores.keys.sorted().map { snapshotStore($0, stores[$0]!) }
+        tiering?.tier.forEachStore { storeID, record in storeRecords.append(snapshotStore(storeID, record)) }
         let tombstoneRecords = tombstones.tombstones.keys.sorted().map {
             JoinSnapshot.Tombstone(storeID: $0, deletedAt: tombstones.tombstones[$0]!.deletedAt)
         }
@@ -64,6 +66,11 @@ extension Replica {
         }
         stores.removeAll(keepingCapacity: true)
         memory.reset()
+        if let tiering {
+            tiering.clock.removeAll()
+            tiering.hotBytes = 0
+            tiering.tier.removeAll()
+        }
         for store in snapshot.stores {
             guard let content = Self.content(of: store) else { continue }
             let record = StoreRecord(
@@ -71,6 +78,7 @@ extension Replica {
                 version: store.version, epoch: store.leaderEpoch, lock: store.lock, pendingName: store.pendingName,
                 createdAt: store.createdAt, lastReplicatedAt: store.lastReplicatedAt)
             insert(record, storeID: store.storeID)
+            settleHotMemory(at: now)
         }
         registry.removeAll()
         registryMarks.removeAll()
@@ -84,7 +92,7 @@ extension Replica {
         }
         tombstones.replace(
             with: snapshot.tombstones.map {
-                ($0.storeID, TombstoneSet.Tombstone(customerID: stores[$0.storeID]?.customerID ?? "", deletedAt: $0.deletedAt))
+                ($0.storeID, TombstoneSet.Tombstone(customerID: peekStore($0.storeID)?.customerID ?? "", deletedAt: $0.deletedAt))
             })
         for tombstone in snapshot.tombstones { removeStore(tombstone.storeID) }
         epoch = snapshot.leaderEpoch

@@ -43,6 +43,7 @@ extension Replica {
             if let entry = registry.activeEntry(forStoreID: storeID) { deleteName(entry, at: now) }
             deleteStoreAndTombstone(storeID, record: record, at: now)
         }
+        expireColdStores(at: now)
     }
 
     /// Orphans (a pending-name store older than 10 s that no ACTIVE entry names), stale
@@ -83,7 +84,7 @@ extension Replica {
     }
 
     private func isStoreMissingOrForeign(_ entry: NameEntry, at now: Moment) -> Bool {
-        guard let record = stores[entry.storeID] else { return true }
+        guard let record = peekStore(entry.storeID) else { return true }
         return record.isExpired(at: now.wall) || record.customerID != entry.customerID
     }
 }

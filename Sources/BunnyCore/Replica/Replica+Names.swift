@@ -3,7 +3,7 @@ extension Replica {
     /// free again (DECISIONS 11), and lookups report it as not found.
     func isDangling(_ entry: NameEntry, at now: Moment) -> Bool {
         guard entry.state == .active else { return false }
-        guard let record = stores[entry.storeID] else { return true }
+        guard let record = peekStore(entry.storeID) else { return true }
         return record.isExpired(at: now.wall)
     }
 
@@ -124,7 +124,7 @@ extension Replica {
             return .failure(.nameReservationInProgress)
         }
         if case .failure(let error) = requireNoWriteBarrier() { return .failure(error) }
-        let record = entry.storeID.isEmpty ? nil : stores[entry.storeID]
+        let record = entry.storeID.isEmpty ? nil : peekStore(entry.storeID)
         if let record {
             guard record.customerID == customerID else { return .failure(.unauthorized) }
             if record.activeLock(at: now.wall) != nil { return .failure(.storeLocked) }
@@ -164,7 +164,7 @@ extension Replica {
                 if role == .primary, !isWriteBarrierRaised { deleteName(entry, at: now) }
                 return .failure(.nameNotFound)
             }
-            if let record = stores[entry.storeID], record.customerID != customerID { return .failure(.unauthorized) }
+            if let record = peekStore(entry.storeID), record.customerID != customerID { return .failure(.unauthorized) }
             return .success(PublicResponse(contentType: .textPlain, body: Array(entry.storeID.utf8)))
         }
     }

@@ -8,13 +8,13 @@ extension Replica {
         }
         return ReplicaStatus(
             hostID: configuration.hostID, role: role, leaderEpoch: epoch,
-            lastLeaderSeen: lastLeaderSeen.map { now.monotonic - $0 }, storeCount: stores.count,
+            lastLeaderSeen: lastLeaderSeen.map { now.monotonic - $0 }, storeCount: storeCount,
             memoryUsage: memory.totalUsed,
             peers: peerLastSeen.keys.sorted().map { ($0, now.monotonic - peerLastSeen[$0]!) },
             tombstoneCount: tombstones.count, queueLength: queuedStoreMessages,
             registryQueueLength: queuedRegistryMessages, replicationFailCount: replicationFailureCount,
             lastReplicationFailure: lastReplicationFailure.map { now.monotonic - $0 }, registryCount: registry.count,
-            registryStates: states.sorted { $0.0 < $1.0 })
+            registryStates: states.sorted { $0.0 < $1.0 }, coldTier: coldTierStatus)
     }
 
     /// `POST /internal/promote` (`cluster.md` §11): takes the write barrier, becomes PRIMARY

@@ -15,6 +15,7 @@ extension Replica {
         guard let customerID = request.customerID, !customerID.isEmpty else { return .failure(.missingCustomerID) }
         guard RequestValues.isValidCustomerID(customerID) else { return .failure(.invalidCustomerID) }
         guard rateLimiter.admit(customerID: customerID, at: now.monotonic) else { return .failure(.rateLimited) }
+        settleHotMemory(at: now)
 
         let result: Result<PublicResponse, APIError>
         switch request.endpoint {
@@ -93,7 +94,7 @@ extension Replica {
     func existingStore(
         _ storeID: String, customerID: String, at now: Moment, expiredIsError: Bool
     ) -> Result<StoreRecord, APIError> {
-        guard let record = stores[storeID] else { return .failure(.storeNotFound) }
+        guard let record = lookupStore(storeID) else { return .failure(.storeNotFound) }
         guard record.customerID == customerID else { return .failure(.unauthorized) }
         if expiredIsError, record.isExpired(at: now.wall) { return .failure(.storeExpired) }
         return .success(record)
@@ -113,7 +114,7 @@ extension Replica {
             guard let storeID = cipher.seal(shardID: shardID, uniqueID: uniqueID, customerID: customerID) else {
                 return .failure(.internalError("failed to generate store ID"))
             }
-            if stores[storeID] == nil, !tombstones.contains(storeID) { return .success((storeID, shardID)) }
+            if !containsStore(storeID), !tombstones.contains(storeID) { return .success((storeID, shardID)) }
         }
         return .failure(.internalError("failed to generate store ID"))
     }
@@ -201,7 +202,7 @@ extension Replica {
         if case .failure(let error) = openStoreID(storeID, customerID: customerID) { return .failure(error) }
         if case .failure(let error) = requireLockStateKnown(at: now) { return .failure(error) }
         if case .failure(let error) = requireNoWriteBarrier() { return .failure(error) }
-        guard let record = stores[storeID] else { return .success(writeResponse(at: now)) }
+        guard let record = peekStore(storeID) else { return .success(writeResponse(at: now)) }
         guard record.customerID == customerID else { return .failure(.unauthorized) }
         if record.activeLock(at: now.wall) != nil { return .failure(.storeLocked) }
         guard tombstones.admitsAnother(for: customerID) else { return .failure(.tombstoneLimitExceeded) }

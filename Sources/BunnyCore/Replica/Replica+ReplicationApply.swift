@@ -20,6 +20,7 @@ extension Replica {
             return .failure(
                 APIError(status: 409, code: nil, message: "not a secondary: this node is PRIMARY at epoch \(epoch)"))
         }
+        settleHotMemory(at: now)
         switch message {
         case .store(let store): return applyStoreMessage(store, at: now)
         case .registry(let registry): return applyRegistryMessage(registry, at: now)
@@ -27,7 +28,7 @@ extension Replica {
     }
 
     func applyStoreMessage(_ message: StoreReplicationMessage, at now: Moment) -> Result<Void, APIError> {
-        let known = stores[message.storeID]
+        let known = message.kind == .deleteStore ? peekStore(message.storeID) : lookupStore(message.storeID)
         let alreadyVerified =
             known?.identityVerified == true && known?.customerID == message.customerID
             && known?.shardID == message.shardID

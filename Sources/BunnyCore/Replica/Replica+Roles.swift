@@ -50,7 +50,7 @@ extension Replica {
         return [.roleChanged(RoleChange(from: .joining, to: .primary, epoch: epoch, reason: reason)), .sendHeartbeatsNow]
     }
 
-    var hasAnyState: Bool { !stores.isEmpty || registry.count > 0 }
+    var hasAnyState: Bool { storeCount > 0 || registry.count > 0 }
 
     // MARK: - Heartbeats
 
@@ -62,7 +62,7 @@ extension Replica {
         return (
             HeartbeatMessage(
                 hostID: configuration.hostID, site: configuration.site, address: advertisedAddress,
-                leaderEpoch: epoch, storeCount: stores.count, memoryUsage: memory.totalUsed, timestamp: now.wall),
+                leaderEpoch: epoch, storeCount: storeCount, memoryUsage: memory.totalUsed, timestamp: now.wall),
             directives
         )
     }
@@ -122,8 +122,8 @@ extension Replica {
     /// next heartbeat makes the loser step down and re-join through the ordinary rule.
     func resolveEqualEpochPrimaries(other heartbeat: HeartbeatMessage, at now: Moment) -> [ClusterDirective] {
         let iWin =
-            stores.count > heartbeat.storeCount
-            || (stores.count == heartbeat.storeCount && configuration.hostID < heartbeat.hostID)
+            storeCount > heartbeat.storeCount
+            || (storeCount == heartbeat.storeCount && configuration.hostID < heartbeat.hostID)
         guard iWin else { return [] }
         epoch += 1
         clearReplicationQueue()
@@ -131,7 +131,7 @@ extension Replica {
             .roleChanged(
                 RoleChange(
                     from: .primary, to: .primary, epoch: epoch,
-                    reason: "split brain with \(heartbeat.hostID) at epoch \(epoch - 1): this node holds \(stores.count) stores against \(heartbeat.storeCount), so it keeps the primary role")),
+                    reason: "split brain with \(heartbeat.hostID) at epoch \(epoch - 1): this node holds \(storeCount) stores against \(heartbeat.storeCount), so it keeps the primary role")),
             .sendHeartbeatsNow,
         ]
     }

@@ -32,6 +32,8 @@ public final class Replica {
     public internal(set) var tombstones: TombstoneSet
     public internal(set) var memory: MemoryLedger
     var rateLimiter: RateLimiter
+    /// The cold tier and the hot stores' eviction clock; nil without `--hot-memory-limit`.
+    var tiering: StoreTiering?
 
     /// Raised while a join snapshot is being handed out: mutations fail with `JoinSyncing`.
     public internal(set) var isWriteBarrierRaised = false
@@ -73,7 +75,7 @@ public final class Replica {
 
     public init(
         configuration: ReplicaConfiguration, cipher: any StoreIdentityCipher,
-        random: any RandomNumberGenerator = SystemRandomNumberGenerator()
+        random: any RandomNumberGenerator = SystemRandomNumberGenerator(), coldTier: (any ColdStoreTier)? = nil
     ) {
         self.configuration = configuration
         self.cipher = cipher
@@ -85,6 +87,9 @@ public final class Replica {
         self.rateLimiter = RateLimiter(
             ratePerSecond: configuration.rateLimitPerSecond, burst: configuration.burstSize)
         self.advertisedAddress = configuration.advertisedAddress
+        if let coldTier, configuration.coldTier.isEnabled {
+            self.tiering = StoreTiering(tier: coldTier, settings: configuration.coldTier)
+        }
     }
 
     /// Sets the address announced to peers (after the TCP listener is bound).
@@ -116,12 +121,15 @@ public final class Replica {
     func insert(_ record: StoreRecord, storeID: String) {
         stores[storeID] = record
         memory.charge(record.memoryCost, customerID: record.customerID)
+        tiering?.addHot(record, storeID: storeID)
     }
 
-    /// Removes a store, refunding its memory.
+    /// Removes a store, hot or cold, refunding its memory.
     @discardableResult
     func removeStore(_ storeID: String) -> StoreRecord? {
-        guard let record = stores.removeValue(forKey: storeID) else { return nil }
+        let removed = stores.removeValue(forKey: storeID)
+        if let removed { tiering?.removeHot(removed) }
+        guard let record = removed ?? tiering?.tier.take(storeID: storeID) else { return nil }
         memory.charge(-record.memoryCost, customerID: record.customerID)
         return record
     }
@@ -129,8 +137,10 @@ public final class Replica {
     /// Replaces a store's content, keeping the memory ledger right.
     func replaceContent(of record: StoreRecord, with content: StoreContent) {
         let before = record.memoryCost
+        let lengthBefore = record.content.storedLength
         record.content = content
         memory.charge(record.memoryCost - before, customerID: record.customerID)
+        tiering?.resized(record, fromLength: lengthBefore)
     }
 
     /// Remaining lifetime in whole seconds for `BigBunny-Not-Valid-After`; `nil` if it never

@@ -10,6 +10,8 @@ public struct ReplicaConfiguration: Sendable {
     public var peers: [PeerAddress] = []
 
     public var memoryLimit: Int64 = 0
+    /// The optional cold tier (`--hot-memory-limit`, `--cold-after`); off by default.
+    public var coldTier = ColdTierSettings()
     public var customerMemoryQuota: Int64 = 0
     public var rateLimitPerSecond: Int = 100
     public var burstSize: Int = 200

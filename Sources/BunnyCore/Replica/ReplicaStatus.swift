@@ -18,6 +18,8 @@ public struct ReplicaStatus: Equatable, Sendable {
     public var registryCount: Int
     /// Non-zero counts only, keyed by `creating` / `active` / `deleting`.
     public var registryStates: [(state: String, count: Int)]
+    /// The cold tier's figures; nil without `--hot-memory-limit`.
+    public var coldTier: ColdTierStatus? = nil
 
     public static func == (left: ReplicaStatus, right: ReplicaStatus) -> Bool {
         left.hostID == right.hostID && left.role == right.role && left.leaderEpoch == right.leaderEpoch
@@ -32,5 +34,6 @@ public struct ReplicaStatus: Equatable, Sendable {
             && left.registryCount == right.registryCount
             && left.registryStates.map(\.state) == right.registryStates.map(\.state)
             && left.registryStates.map(\.count) == right.registryStates.map(\.count)
+            && left.coldTier == right.coldTier
     }
 }

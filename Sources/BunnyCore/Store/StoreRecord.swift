@@ -25,6 +25,12 @@ public final class StoreRecord {
     /// need not open it again: with the key ring fixed for the process's life, the answer
     /// would be the same. Stores that arrive in a join snapshot start unverified.
     public var identityVerified = false
+    /// Cold tier only (`StoreTiering`): how often the store was used lately (bits 0–1, a
+    /// saturating count the eviction clock decays) and whether it was used since the last idle
+    /// pass (bit 2). Fits in the record's padding, so the record does not grow.
+    var accessBits: UInt8 = 0
+    /// Cold tier only: the record's slot in the eviction clock; −1 when it is not in it.
+    var clockSlot: Int32 = -1
     /// The record's ID as the store table packed it (`StoreTable`); set by the table.
     var packedID = PackedStoreID()
 

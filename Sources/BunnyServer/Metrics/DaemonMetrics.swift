@@ -25,6 +25,8 @@ final class DaemonMetrics: @unchecked Sendable {
     private let lockWaitsTimedOut: CoreMetrics.Counter
     private let gauges: [String: CoreMetrics.Gauge]
     private let roleGauges: [ReplicaRole: CoreMetrics.Gauge]
+    /// Present only with the cold tier on (`enableColdTier`), so `/metrics` is unchanged without it.
+    private(set) var coldTier: ColdTierMetrics?
 
     private struct RequestKey: Hashable {
         var endpoint: String
@@ -121,6 +123,14 @@ final class DaemonMetrics: @unchecked Sendable {
         counter.increment()
     }
 
+    /// Turns on the cold tier's metrics (at start-up, with `--hot-memory-limit`).
+    func enableColdTier() -> ColdTierMetrics {
+        if let coldTier { return coldTier }
+        let metrics = ColdTierMetrics(factory: factory)
+        coldTier = metrics
+        return metrics
+    }
+
     func recordRoleChange() {
         roleChanges.increment()
     }
@@ -137,6 +147,7 @@ final class DaemonMetrics: @unchecked Sendable {
         gauges["bbd_replication_consecutive_failures"]?.record(Double(status.replicationFailCount))
         gauges["bbd_tombstones"]?.record(Double(status.tombstoneCount))
         gauges["bbd_names"]?.record(Double(status.registryCount))
+        if let coldTierStatus = status.coldTier { coldTier?.refresh(coldTierStatus) }
         return registry.emitToBuffer()
     }
 }

@@ -15,7 +15,14 @@ public enum StatusEncoder {
             output.append(UInt8(ascii: ":"))
         }
         output.append(UInt8(ascii: "{"))
-        key("host_id", first: true)
+        if let coldTier = status.coldTier {
+            // Our addition, only with `--hot-memory-limit` (first: keys are in alphabetical order).
+            key("cold_tier", first: true)
+            encode(coldTier, to: &output)
+            key("host_id")
+        } else {
+            key("host_id", first: true)
+        }
         JSONText.appendString(status.hostID, to: &output)
         key("last_leader_seen")
         JSONText.appendString(status.lastLeaderSeen.map(durationString) ?? neverSet, to: &output)
@@ -59,6 +66,25 @@ public enum StatusEncoder {
         JSONText.appendInteger(status.tombstoneCount, to: &output)
         output.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
         return output
+    }
+
+    static func encode(_ coldTier: ColdTierStatus, to output: inout [UInt8]) {
+        let members: [(String, Int64)] = [
+            ("cold_index_bytes", coldTier.coldIndexBytes), ("cold_store_count", Int64(coldTier.coldStoreCount)),
+            ("eviction_failures", Int64(clamping: coldTier.evictionFailures)),
+            ("evictions", Int64(clamping: coldTier.evictions)), ("hot_memory_bytes", coldTier.hotMemoryBytes),
+            ("hot_memory_limit", coldTier.hotMemoryLimit), ("hot_store_count", Int64(coldTier.hotStoreCount)),
+            ("idle_evictions", Int64(clamping: coldTier.idleEvictions)),
+            ("promotions", Int64(clamping: coldTier.promotions)),
+        ]
+        output.append(UInt8(ascii: "{"))
+        for (index, member) in members.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONText.appendString(member.0, to: &output)
+            output.append(UInt8(ascii: ":"))
+            JSONText.appendInteger(member.1, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     static func durationString(_ duration: Duration) -> String {

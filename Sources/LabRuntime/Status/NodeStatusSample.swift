@@ -17,6 +17,8 @@ public struct NodeStatusSample: Sendable, Equatable {
     /// When the request was sent: the state shown held at some instant between the two, which
     /// matters when a loaded node or machine makes the answer slow.
     public var requestNanoseconds: Int64 = 0
+    /// Stores in the node's cold tier, when it runs with `--hot-memory-limit` (else nil).
+    public var coldStoreCount: Int? = nil
 
     public static func unreachable(node: String, at time: Int64) -> NodeStatusSample {
         NodeStatusSample(
@@ -43,12 +45,19 @@ public struct NodeStatusSample: Sendable, Equatable {
             storeCount: Int(integer("store_count")), queueLength: Int(integer("queue_length")),
             registryQueueLength: Int(integer("registry_queue_length")),
             replicationFailCount: Int(integer("replication_fail_count")), memoryUsage: integer("memory_usage"),
-            requestNanoseconds: requestedAt ?? time)
+            requestNanoseconds: requestedAt ?? time,
+            coldStoreCount: coldStoreCount(object["cold_tier"]))
+    }
+
+    /// `cold_tier.cold_store_count`, when the daemon reports a cold tier.
+    private static func coldStoreCount(_ coldTier: JSONValue?) -> Int? {
+        guard case .number(let number)? = coldTier?.objectValue?["cold_store_count"] else { return nil }
+        return number.int64Value.map { Int($0) }
     }
 
     /// One line of the status timeline (JSONL).
     public var jsonLine: String {
-        LabJSON.object([
+        var members: [(String, String)] = [
             ("t_ns", String(timeNanoseconds)), ("request_ns", String(requestNanoseconds)),
             ("node", LabJSON.string(node)),
             ("reachable", reachable ? "true" : "false"),
@@ -56,6 +65,8 @@ public struct NodeStatusSample: Sendable, Equatable {
             ("last_leader_seen", LabJSON.string(lastLeaderSeen)), ("store_count", String(storeCount)),
             ("queue_length", String(queueLength)), ("registry_queue_length", String(registryQueueLength)),
             ("replication_fail_count", String(replicationFailCount)), ("memory_usage", String(memoryUsage)),
-        ])
+        ]
+        if let coldStoreCount { members.append(("cold_store_count", String(coldStoreCount))) }
+        return LabJSON.object(members)
     }
 }
