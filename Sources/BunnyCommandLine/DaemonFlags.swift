@@ -60,6 +60,7 @@ public enum DaemonFlags {
         flags.boolean(
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
+        definePersistenceFlags(&flags)
         return flags
     }
 
@@ -205,6 +206,7 @@ public enum DaemonFlags {
         replica.tombstoneCustomerLimit = flags.int("tombstone-customer-limit")
         replica.tombstoneGlobalLimit = flags.int("tombstone-global-limit")
         configuration.replica = replica
+        configuration.persistence = try persistenceConfiguration(flags)
         return configuration
     }
 

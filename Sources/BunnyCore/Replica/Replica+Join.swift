@@ -96,6 +96,7 @@ extension Replica {
         }
         role = .secondary
         hasCompleteState = true
+        persistence?.journal.noteEverythingReplaced()
         clearReplicationQueue()
         return [
             .roleChanged(

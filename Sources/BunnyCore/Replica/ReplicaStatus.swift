@@ -18,6 +18,9 @@ public struct ReplicaStatus: Equatable, Sendable {
     public var registryCount: Int
     /// Non-zero counts only, keyed by `creating` / `active` / `deleting`.
     public var registryStates: [(state: String, count: Int)]
+    /// With `--data-dir` only: the node's standing (`DurableStanding`), which a restarted
+    /// peer compares with its own. Absent from the JSON without persistence.
+    public var durableStanding: DurableStanding? = nil
 
     public static func == (left: ReplicaStatus, right: ReplicaStatus) -> Bool {
         left.hostID == right.hostID && left.role == right.role && left.leaderEpoch == right.leaderEpoch

@@ -15,7 +15,16 @@ public enum StatusEncoder {
             output.append(UInt8(ascii: ":"))
         }
         output.append(UInt8(ascii: "{"))
-        key("host_id", first: true)
+        if let standing = status.durableStanding {
+            // Only with --data-dir; first, for the alphabetical order of the keys.
+            key("durable_standing", first: true)
+            output.append(contentsOf: Array("{\"epoch\":".utf8))
+            JSONText.appendInteger(standing.epoch, to: &output)
+            output.append(contentsOf: Array(",\"role\":".utf8))
+            JSONText.appendString(standing.wasPrimary ? "PRIMARY" : "SECONDARY", to: &output)
+            output.append(UInt8(ascii: "}"))
+        }
+        key("host_id", first: status.durableStanding == nil)
         JSONText.appendString(status.hostID, to: &output)
         key("last_leader_seen")
         JSONText.appendString(status.lastLeaderSeen.map(durationString) ?? neverSet, to: &output)
