@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "BunnyCore", "BunnyWire", "BunnyCrypto", "BunnyPersistence",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 // EmbeddedChannel, for InMemoryConnection (fuzzing and in-memory tests).

@@ -10,7 +10,9 @@ extension DaemonFlags {
             usage: "directory for the append-only log and snapshots; empty = memory only (nothing survives a restart)")
         flags.string(
             "fsync", default: "interval",
-            usage: "with -data-dir: always (acknowledge after fsync), interval (fsync every -fsync-interval) or never")
+            usage:
+                "with -data-dir, when to fsync the log: always (before answering), interval (every -fsync-interval) or never"
+        )
         flags.duration(
             "fsync-interval", default: PersistenceConfiguration.defaultSyncInterval,
             usage: "with -fsync=interval: longest time between a write and its fsync (1ms to 10s)")

@@ -346,8 +346,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         }
     }
 
-    /// With `--fsync=always`, an answer to a public request goes out only once every change
-    /// made so far is synced (checked when the answer is ready, so after its change).
+    /// With `--data-dir`, an answer to a public request goes out only once every change made so
+    /// far is written to the log (synced, with `--fsync=always`); checked when the answer is
+    /// ready, so after its own change.
     private func heldForDurability(_ answer: Answer, route: Route) -> Answer {
         guard case .publicAPI = route, let persistence = coordinator.persistence, persistence.holdsAcknowledgements
         else { return answer }

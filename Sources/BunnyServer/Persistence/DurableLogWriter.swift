@@ -1,17 +1,20 @@
 import BunnyCore
 import BunnyPersistence
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Writes batches to the current log and snapshots to new files. Used only from the one
-/// writer thread (`PersistenceController`), never from the event loop: a `write` or an
-/// `fdatasync` may block for milliseconds.
+/// Writes batches to the current log and snapshots to new files, from the one writer thread
+/// (`PersistenceController`), never from the event loop: a `write` or an `fdatasync` may block
+/// for milliseconds. `synchronize` alone may also run on the sync thread, beside a write:
+/// `logLock` keeps the log file from being swapped (at a snapshot) under a running sync.
 final class DurableLogWriter: @unchecked Sendable {
     let directory: DataDirectory
     private(set) var generation: UInt64
     private var log: DataFile
+    private let logLock = NIOLock()
     private var encoder = DurableRecordEncoder(reservingCapacity: 1 << 20)
     /// A snapshot is written in pieces of about this size, so it never needs one buffer.
     static let snapshotChunkBytes = 4 << 20
@@ -50,6 +53,8 @@ final class DurableLogWriter: @unchecked Sendable {
     }
 
     func synchronize() throws(DataDirectoryError) {
+        logLock.lock()
+        defer { logLock.unlock() }
         try log.synchronize()
     }
 
@@ -80,8 +85,10 @@ final class DurableLogWriter: @unchecked Sendable {
         try directory.rename(temporaryPath, to: finalName)
         try directory.synchronize()
         let newLog = try Self.openLog(directory: directory, generation: next, length: 0)
-        log.close()
-        log = newLog
+        logLock.withLock {
+            log.close()
+            log = newLog
+        }
         generation = next
         // Older files are not needed any more: the snapshot first, so that a crash half-way
         // never leaves a snapshot without the logs that follow it.
@@ -96,6 +103,6 @@ final class DurableLogWriter: @unchecked Sendable {
     }
 
     func close() {
-        log.close()
+        logLock.withLock { log.close() }
     }
 }

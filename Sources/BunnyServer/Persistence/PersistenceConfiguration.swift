@@ -1,17 +1,17 @@
 /// `--data-dir` and its companions (`docs/architecture.md`, "Persistence"). Absent from
 /// `DaemonConfiguration` when the daemon runs in memory only.
 public struct PersistenceConfiguration: Sendable, Equatable {
-    /// When written changes are forced to stable storage with `fdatasync`.
+    /// When written changes are forced to stable storage with `fdatasync`. Under every policy
+    /// an answer waits until its change is written (handed to the kernel: a crash of the
+    /// process cannot undo it); the policies differ in what a power loss can take.
     public enum SyncPolicy: Sendable, Equatable, CustomStringConvertible {
-        /// Every batch is synced before the writes in it are acknowledged: an acknowledged
+        /// Every batch is synced before the answers waiting for it go out: an acknowledged
         /// write survives a power loss. Costs a sync per batch (group commit shares it).
         case always
-        /// Batches are written (handed to the kernel) as they come and synced at most this
-        /// long after: an acknowledged write survives a crash of the process at once, and a
-        /// power loss once the interval has passed.
+        /// Batches are synced at most this long after they were written, on a thread of their
+        /// own: a power loss takes at most this much of the acknowledged writes.
         case interval(Duration)
-        /// Batches are written as they come and never synced by bbd (the kernel writes them
-        /// back on its own schedule): survives a crash of the process, not of the machine.
+        /// Never synced by bbd (the kernel writes the pages back on its own schedule).
         case never
 
         public var description: String {

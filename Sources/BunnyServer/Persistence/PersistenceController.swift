@@ -13,9 +13,13 @@ import NIOPosix
 /// At the end of every event-loop tick that changed something, and whenever the previous
 /// write finished, the changed keys are taken from the replica as one batch and handed to
 /// the writer; changes made while a batch is being written wait for the next one, so under
-/// load each write (and each sync) carries many changes. With `--fsync=always`, answers to
-/// public writes wait until the batch holding their change is synced; otherwise they go out
-/// at once.
+/// load each write (and each sync) carries many changes. Answers to public requests wait until
+/// the batch holding their change is written (handed to the kernel, so a `kill -9` cannot
+/// undo it) and, with `--fsync=always`, synced.
+///
+/// Under `interval` the periodic sync runs on a second thread, beside the writes: a slow
+/// `fdatasync` never holds back the next batch's `write`, so what a `kill -9` can take is only
+/// the batch not yet handed to the kernel, never a sync's worth of writes.
 ///
 /// A failed write or sync stops the daemon (exit 74, after a critical log line): carrying
 /// on would acknowledge writes that are not on disk, and after a failed fsync the kernel may
@@ -26,6 +30,9 @@ final class PersistenceController: @unchecked Sendable {
     let logger: Logger
     private let writer: DurableLogWriter
     private let threadPool: NIOThreadPool
+    /// Runs the periodic `fdatasync` of `interval`, so that it never delays a write.
+    private let syncThreadPool: NIOThreadPool
+    private var isSyncing = false
 
     private var isWriting = false
     private var isFlushScheduled = false
@@ -52,12 +59,15 @@ final class PersistenceController: @unchecked Sendable {
         self.logger = logger
         threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
+        syncThreadPool = NIOThreadPool(numberOfThreads: 1)
+        syncThreadPool.start()
     }
 
     private var eventLoop: any EventLoop { host.eventLoop }
 
-    /// Whether answers to public writes wait for their change to be synced.
-    var holdsAcknowledgements: Bool { configuration.syncPolicy == .always }
+    /// Whether answers to public requests wait for the changes made before them to be written
+    /// (synced, with `always`): with every policy. See `docs/architecture.md`.
+    var holdsAcknowledgements: Bool { true }
 
     /// Starts the periodic check: the sync interval, or 100 ms (changes made by timers, such
     /// as expiry, are written by it).
@@ -85,10 +95,10 @@ final class PersistenceController: @unchecked Sendable {
         }
     }
 
-    /// For an answer to a public request under `always`: a future that succeeds once every
-    /// change made so far is synced; nil when there is nothing to wait for.
+    /// For an answer to a public request: a future that succeeds once every change made so far
+    /// is written (and synced, with `always`); nil when there is nothing to wait for.
     func acknowledgementBarrier() -> EventLoopFuture<Void>? {
-        guard holdsAcknowledgements, let journal = host.replica.persistence?.journal,
+        guard let journal = host.replica.persistence?.journal,
             journal.sequence > writtenSequence
         else { return nil }
         let promise = eventLoop.makePromise(of: Void.self)
@@ -100,19 +110,13 @@ final class PersistenceController: @unchecked Sendable {
     private var syncsEveryBatch: Bool { configuration.syncPolicy == .always }
 
     private func flushIfNeeded(syncRequested: Bool) {
-        guard !isWriting, !isClosed else { return }
+        guard !isClosed else { return }
+        if syncRequested, hasUnsyncedWrites, configuration.syncPolicy != .never { startSync() }
+        guard !isWriting else { return }
         let replica = host.replica
         let needsSnapshot = logBytesSinceSnapshot > max(configuration.snapshotMinimumLogBytes, snapshotBytes)
-        let synchronize: Bool
-        switch configuration.syncPolicy {
-        case .always: synchronize = true
-        case .interval: synchronize = syncRequested
-        case .never: synchronize = false
-        }
-        if !replica.hasDurableChanges && !needsSnapshot {
-            if synchronize && hasUnsyncedWrites { submitSync() }
-            return
-        }
+        guard replica.hasDurableChanges || needsSnapshot else { return }
+        let synchronize = syncsEveryBatch
         let batch = replica.takeDurableChanges(snapshot: needsSnapshot)
         isWriting = true
         let writer = self.writer
@@ -126,7 +130,6 @@ final class PersistenceController: @unchecked Sendable {
                 if written.isSnapshot {
                     self.snapshotBytes = written.bytes
                     self.logBytesSinceSnapshot = 0
-                    self.hasUnsyncedWrites = false
                     self.logger.info(
                         "snapshot written",
                         metadata: [
@@ -135,7 +138,7 @@ final class PersistenceController: @unchecked Sendable {
                         ])
                 } else {
                     self.logBytesSinceSnapshot += written.bytes
-                    self.hasUnsyncedWrites = !synchronize
+                    if !synchronize { self.hasUnsyncedWrites = true }
                 }
                 self.noteWritten(through: batch.sequence)
                 if self.isClosed { return }
@@ -146,18 +149,15 @@ final class PersistenceController: @unchecked Sendable {
         }
     }
 
-    private func submitSync() {
-        isWriting = true
+    /// Syncs everything written so far, on the sync thread (one sync at a time).
+    private func startSync() {
+        guard !isSyncing else { return }
+        isSyncing = true
+        hasUnsyncedWrites = false
         let writer = self.writer
-        threadPool.runIfActive(eventLoop: eventLoop) { try writer.synchronize() }.whenComplete { result in
-            self.isWriting = false
-            switch result {
-            case .success:
-                self.hasUnsyncedWrites = false
-                if self.host.replica.hasDurableChanges { self.flushIfNeeded(syncRequested: false) }
-            case .failure(let error):
-                self.stopTheDaemon(error)
-            }
+        syncThreadPool.runIfActive(eventLoop: eventLoop) { try writer.synchronize() }.whenComplete { result in
+            self.isSyncing = false
+            if case .failure(let error) = result { self.stopTheDaemon(error) }
         }
     }
 
@@ -184,10 +184,10 @@ final class PersistenceController: @unchecked Sendable {
         while SystemClock.monotonicNow() < deadline {
             let done =
                 (try? await eventLoop.submit { () -> Bool in
-                    if self.isWriting { return false }
+                    if self.isWriting || self.isSyncing { return false }
                     if self.host.replica.hasDurableChanges || self.hasUnsyncedWrites {
-                        self.flushIfNeeded(syncRequested: true)
-                        if !self.isWriting && self.hasUnsyncedWrites { self.submitSync() }
+                        self.flushIfNeeded(syncRequested: false)
+                        if !self.isWriting, self.hasUnsyncedWrites { self.startSync() }
                         return false
                     }
                     self.isClosed = true
@@ -204,6 +204,7 @@ final class PersistenceController: @unchecked Sendable {
             self.waitingAcknowledgements.removeAll()
         }.get()
         try? await threadPool.shutdownGracefully()
+        try? await syncThreadPool.shutdownGracefully()
         writer.close()
     }
 }
