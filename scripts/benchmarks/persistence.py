@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Figures of bbd --data-dir on this machine (release build):
 
-  replay      fill N stores of ~100 bytes (bblab bench create against a node with --data-dir),
+  replay      fill N stores of 100 bytes (udsload -op create -n N against a node with --data-dir),
               kill -9 it, restart it on the same directory, and time the start-up: from the
               spawn to the first /status answer, and the replay itself as the daemon logs it
               (persistence.replay.ms: reading and applying the files; persistence.total.ms:
               plus installing the state). Repeated --replay-runs times on the same directory.
-  throughput  update throughput at 16 connections (bblab bench --socket, 100-byte bodies) of a
-              single node in memory only and with --data-dir at --fsync=never, interval
-              (20 ms, the default) and always; rounds alternate the order; medians.
+  throughput  update throughput at 16 connections (bblab bench --socket, 100-byte bodies, 1 000
+              stores; --tool udsload for the neutral load tool) of a single node in memory only
+              and with --data-dir at --fsync=never, interval (20 ms, the default) and always;
+              rounds alternate the order; medians.
 
     swift build -c release --scratch-path .build-release --product bbd
     swift build -c release --scratch-path .build-release --product bblab
@@ -17,6 +18,7 @@
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+UDSLOAD = os.path.join(os.path.dirname(ROOT), "shared", "tools", "udsload", "udsload")
 
 
 def http(path, method="GET", body=b"", headers=None, sock_path=None, timeout=1.0):
@@ -48,6 +50,7 @@ class Node:
         self.process = None
 
     def start(self, timeout=120):
+        os.makedirs(self.folder, exist_ok=True)
         log = open(self.log_path, "a")
         started = time.monotonic()
         self.process = subprocess.Popen(
@@ -92,9 +95,10 @@ def replay(binary, bblab, stores, runs, folder):
     node = Node(binary, folder, [f"--data-dir={folder}/data"])
     node.start()
     filled = time.monotonic()
-    while node.status().get("store_count", 0) < stores:
-        bench(bblab, node.sock, "create", "10s", ["--stores", "1"])
-        print(f"filled {node.status().get('store_count')} stores", flush=True)
+    report = json.loads(subprocess.run(
+        [UDSLOAD, "-uds", node.sock, "-op", "create", "-conns", "16", "-n", str(stores), "-body", "100"],
+        capture_output=True, text=True, check=True).stdout)
+    print(f"filled {node.status().get('store_count')} stores at {report['ops_per_s']:.0f} creates/s", flush=True)
     fill_seconds = time.monotonic() - filled
     count = node.status()["store_count"]
     time.sleep(1)  # the last batch is written (20 ms) and synced
@@ -121,7 +125,15 @@ def replay(binary, bblab, stores, runs, folder):
             "replay_and_install_ms_median": statistics.median(t[2] for t in timings)}
 
 
-def throughput(binary, bblab, runs, duration, folder):
+def udsload(sock, operation, duration):
+    report = json.loads(subprocess.run(
+        [UDSLOAD, "-uds", sock, "-op", operation, "-conns", "16", "-keys", "1000", "-body", "100", "-duration",
+         duration, "-warmup", "2s"], capture_output=True, text=True, check=True).stdout)
+    latency = report.get("latency_us") or {}
+    return report["ops_per_s"], {"p50": latency.get("p50", 0), "p99": latency.get("p99", 0)}
+
+
+def throughput(binary, bblab, runs, duration, folder, tool):
     modes = {
         "memory only": [],
         "--fsync=never": ["--fsync=never"],
@@ -137,9 +149,11 @@ def throughput(binary, bblab, runs, duration, folder):
             flags = modes[mode] if mode == "memory only" else [f"--data-dir={folder}/data"] + modes[mode]
             node = Node(binary, folder, flags)
             node.start()
-            report = bench(bblab, node.sock, "update", duration)
+            if tool == "udsload":
+                value, latency = udsload(node.sock, "update", duration)
+            else:
+                value, latency = figures(bench(bblab, node.sock, "update", duration), "update")
             node.kill()
-            value, latency = figures(report, "update")
             results[mode].append((value, latency["p50"], latency["p99"]))
             print(f"throughput run {run + 1} {mode}: {value:.0f} updates/s, p50 {latency['p50']:.0f} µs, "
                   f"p99 {latency['p99']:.0f} µs", flush=True)
@@ -161,6 +175,7 @@ def main():
     parser.add_argument("--throughput-duration", default="10s")
     parser.add_argument("--only", default="replay,throughput")
     parser.add_argument("--folder", default=f"/tmp/bbpersist-{os.getpid()}")
+    parser.add_argument("--tool", default="bblab", choices=["bblab", "udsload"])
     arguments = parser.parse_args()
     results = {"load_average_at_start": os.getloadavg()}
     try:
@@ -170,7 +185,8 @@ def main():
             print(json.dumps(results["replay"]), flush=True)
         if "throughput" in arguments.only:
             results["throughput"] = throughput(arguments.bbd, arguments.bblab, arguments.throughput_runs,
-                                               arguments.throughput_duration, arguments.folder + "/throughput")
+                                               arguments.throughput_duration, arguments.folder + "/throughput",
+                                               arguments.tool)
     finally:
         shutil.rmtree(arguments.folder, ignore_errors=True)
     results["load_average_at_end"] = os.getloadavg()
