@@ -109,20 +109,24 @@ def replay(binary, bblab, stores, runs, folder):
     for run in range(runs):
         open(node.log_path, "w").close()
         ready = node.start()
+        with open(f"/proc/{node.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
         restored = node.status().get("store_count")
         log = open(node.log_path).read()
         replay_ms = int(re.search(r"persistence\.replay\.ms=(\d+)", log).group(1))
         total_ms = int(re.search(r"persistence\.total\.ms=(\d+)", log).group(1))
         node.kill()
-        timings.append((ready, replay_ms, total_ms))
+        timings.append((ready, replay_ms, total_ms, cpu))
         print(f"replay run {run + 1}: {restored} stores; ready after {ready:.2f} s (replay {replay_ms} ms, "
-              f"with install {total_ms} ms)", flush=True)
+              f"with install {total_ms} ms; CPU time of the process until ready {cpu:.2f} s)", flush=True)
         if restored != count:
             raise SystemExit(f"restored {restored} stores, expected {count}")
     return {"stores": count, "fill_seconds": round(fill_seconds, 1), "data_dir_bytes": data_bytes, "files": files,
             "ready_s_median": round(statistics.median(t[0] for t in timings), 2),
             "replay_ms_median": statistics.median(t[1] for t in timings),
-            "replay_and_install_ms_median": statistics.median(t[2] for t in timings)}
+            "replay_and_install_ms_median": statistics.median(t[2] for t in timings),
+            "cpu_s_until_ready_median": statistics.median(t[3] for t in timings)}
 
 
 def udsload(sock, operation, duration):

@@ -15,6 +15,10 @@ public struct RestoredState {
         stores.reserveCapacity(minimumCapacity)
     }
 
+    public mutating func reserveCapacity(_ storeCount: Int) {
+        stores.reserveCapacity(storeCount)
+    }
+
     public mutating func apply(_ record: DurableRecord) {
         recordCount += 1
         switch record {

@@ -25,7 +25,19 @@ extension Replica {
         enablePersistence()
         stores = state.stores
         memory.reset()
-        for record in stores.values { memory.charge(record.memoryCost, customerID: record.customerID) }
+        // Charged per run of one customer: a million ledger lookups would cost a noticeable
+        // part of the replay budget, and stores of one customer tend to come together.
+        var runCustomer: String?
+        var runBytes: Int64 = 0
+        for record in stores.values {
+            if record.customerID != runCustomer {
+                if let runCustomer { memory.charge(runBytes, customerID: runCustomer) }
+                runCustomer = record.customerID
+                runBytes = 0
+            }
+            runBytes += record.memoryCost
+        }
+        if let runCustomer { memory.charge(runBytes, customerID: runCustomer) }
         registry.removeAll()
         for key in state.names.keys.sorted() { registry.put(state.names[key]!) }
         tombstones.replace(with: state.tombstones.keys.sorted().map { ($0, state.tombstones[$0]!) })
