@@ -9,7 +9,9 @@ struct WatchEndToEndTests {
 
     @Test func oneUpdateAnswersEveryWatcher() throws {
         let daemon = try DaemonProcess()
-        let id = try daemon.connect().request("POST", "/api/v1/create", headers: Self.acme, body: "bid 1").bodyText
+        let created = try daemon.connect().request("POST", "/api/v1/create", headers: Self.acme, body: "bid 1")
+        try #require(created.status == 200, "\(created)")
+        let id = created.bodyText
         let first = try daemon.connect().request("POST", "/api/v1/watch/\(id)", headers: Self.acme)
         #expect(first.status == 200 && first.bodyText == "bid 1" && first.header("BigBunny-Version") == "1")
 

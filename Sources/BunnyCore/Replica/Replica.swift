@@ -27,7 +27,7 @@ public final class Replica {
     var peerLastSeen: [String: MonotonicTime] = [:]
 
     /// Stores by their exact ID string.
-    public internal(set) var stores: [String: StoreRecord] = [:]
+    public internal(set) var stores = StoreTable()
     public internal(set) var registry = NameRegistry()
     public internal(set) var tombstones: TombstoneSet
     public internal(set) var memory: MemoryLedger

@@ -25,6 +25,8 @@ public final class StoreRecord {
     /// need not open it again: with the key ring fixed for the process's life, the answer
     /// would be the same. Stores that arrive in a join snapshot start unverified.
     public var identityVerified = false
+    /// The record's ID as the store table packed it (`StoreTable`); set by the table.
+    var packedID = PackedStoreID()
 
     public init(
         customerID: String, shardID: String, content: StoreContent, expiresAt: WallTime, version: UInt64,
