@@ -2,7 +2,7 @@
 /// newest snapshot, then the log after it). Each record holds a key's whole state, so the
 /// last record for a key wins and applying one twice changes nothing.
 public struct RestoredState {
-    public private(set) var stores: [String: StoreRecord] = [:]
+    public private(set) var stores = StoreTable()
     public private(set) var tombstones: [String: TombstoneSet.Tombstone] = [:]
     public private(set) var names: [String: NameEntry] = [:]
     public private(set) var standing: DurableStanding?
@@ -10,14 +10,6 @@ public struct RestoredState {
     public private(set) var recordCount = 0
 
     public init() {}
-
-    public init(minimumCapacity: Int) {
-        stores.reserveCapacity(minimumCapacity)
-    }
-
-    public mutating func reserveCapacity(_ storeCount: Int) {
-        stores.reserveCapacity(storeCount)
-    }
 
     public mutating func apply(_ record: DurableRecord) {
         recordCount += 1
@@ -44,7 +36,7 @@ public struct RestoredState {
     @discardableResult
     public mutating func dropExpired(at now: WallTime, tombstoneLifetime: Duration) -> Int {
         tombstones = tombstones.filter { now - $0.value.deletedAt <= tombstoneLifetime }
-        let expired = stores.filter { $0.value.isExpired(at: now) }
+        let expired = stores.filter { _, record in record.isExpired(at: now) }
         guard !expired.isEmpty else { return 0 }
         for (storeID, record) in expired {
             stores.removeValue(forKey: storeID)

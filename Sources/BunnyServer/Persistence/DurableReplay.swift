@@ -42,7 +42,7 @@ struct DurableReplay {
             let bytes = try DataFile(path: path, flags: O_RDONLY).readAll()
             filesRead += 1
             bytesRead += bytes.count
-            var candidate = RestoredState(minimumCapacity: bytes.count / 160)
+            var candidate = RestoredState()
             let reason: String
             do {
                 let result = try bytes.withUnsafeBytes { buffer throws(DurableFileError) in
@@ -80,12 +80,6 @@ struct DurableReplay {
         if !accepted, let damaged {
             throw .damagedSnapshot(path: damaged.path, reason: damaged.reason)
         }
-        // Room for the stores the logs may add (a store record is ~200 bytes), so the table is
-        // not rehashed over and over while it grows.
-        let logBytes = files.filter { !$0.isSnapshot && $0.generation >= base }.reduce(0) {
-            $0 + ((try? DataFile(path: directory.filePath($1), flags: O_RDONLY).size()) ?? 0)
-        }
-        state.reserveCapacity(state.stores.count + logBytes / 200)
         var logGeneration = base
         var logLength = 0
         let logs = files.filter { !$0.isSnapshot && $0.generation >= base }
