@@ -144,6 +144,20 @@ import Testing
         #expect(!muchLater.tombstones.contains(deleted))
     }
 
+    /// Replay sizes the store table before filling it; a reserved table holds and finds every
+    /// store, and reserving less than it holds changes nothing.
+    @Test func aReservedTableKeepsEveryStore() throws {
+        let harness = Harness()
+        let ids = (0..<200).map { harness.create("s\($0)") }
+        var table = StoreTable()
+        table.reserveCapacity(150)
+        for id in ids { table[id] = harness.replica.stores[id] }
+        table.reserveCapacity(10)
+        table.reserveCapacity(5_000)
+        #expect(table.count == 200)
+        for id in ids { #expect(table[id] === harness.replica.stores[id]) }
+    }
+
     @Test func aJoinMakesTheNextBatchASnapshot() throws {
         let primary = Harness(peers: true)
         _ = primary.create("a")

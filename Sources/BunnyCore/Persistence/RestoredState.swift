@@ -11,6 +11,11 @@ public struct RestoredState {
 
     public init() {}
 
+    /// Room for this many stores in all, so the table does not grow over and over.
+    public mutating func reserveCapacity(_ storeCount: Int) {
+        stores.reserveCapacity(storeCount)
+    }
+
     public mutating func apply(_ record: DurableRecord) {
         recordCount += 1
         switch record {
@@ -36,6 +41,9 @@ public struct RestoredState {
     @discardableResult
     public mutating func dropExpired(at now: WallTime, tombstoneLifetime: Duration) -> Int {
         tombstones = tombstones.filter { now - $0.value.deletedAt <= tombstoneLifetime }
+        // Looking at the records alone first: building every ID string (what a filter of the
+        // packed table does) would cost more than the rest of the replay.
+        guard stores.records.contains(where: { $0.isExpired(at: now) }) else { return 0 }
         let expired = stores.filter { _, record in record.isExpired(at: now) }
         guard !expired.isEmpty else { return 0 }
         for (storeID, record) in expired {

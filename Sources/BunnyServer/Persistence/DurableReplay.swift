@@ -43,6 +43,7 @@ struct DurableReplay {
             filesRead += 1
             bytesRead += bytes.count
             var candidate = RestoredState()
+            candidate.reserveCapacity(bytes.count / 160)
             let reason: String
             do {
                 let result = try bytes.withUnsafeBytes { buffer throws(DurableFileError) in
@@ -80,6 +81,11 @@ struct DurableReplay {
         if !accepted, let damaged {
             throw .damagedSnapshot(path: damaged.path, reason: damaged.reason)
         }
+        // Room for the stores the logs may add (a store record is ~200 bytes).
+        let logBytes = files.filter { !$0.isSnapshot && $0.generation >= base }.reduce(0) {
+            $0 + ((try? DataFile(path: directory.filePath($1), flags: O_RDONLY).size()) ?? 0)
+        }
+        state.reserveCapacity(state.stores.count + logBytes / 200)
         var logGeneration = base
         var logLength = 0
         let logs = files.filter { !$0.isSnapshot && $0.generation >= base }
