@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "BunnyCore", targets: ["BunnyCore"]),
         .library(name: "BunnyCrypto", targets: ["BunnyCrypto"]),
         .library(name: "BunnyWire", targets: ["BunnyWire"]),
+        .library(name: "BunnyPersistence", targets: ["BunnyPersistence"]),
         .library(name: "BunnyServer", targets: ["BunnyServer"]),
         .library(name: "LabScenario", targets: ["LabScenario"]),
     ],
@@ -40,6 +41,8 @@ let package = Package(
             name: "BunnyCrypto",
             dependencies: ["BunnyCore", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The data directory's file format (--data-dir): records, checksums, scanning. Pure.
+        .target(name: "BunnyPersistence", dependencies: ["BunnyCore"]),
         // HTTP API mapping and wire codecs. Pure apart from NIOCore's ByteBuffer.
         .target(
             name: "BunnyWire",
@@ -49,8 +52,9 @@ let package = Package(
         .target(
             name: "BunnyServer",
             dependencies: [
-                "BunnyCore", "BunnyWire", "BunnyCrypto",
+                "BunnyCore", "BunnyWire", "BunnyCrypto", "BunnyPersistence",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 // EmbeddedChannel, for InMemoryConnection (fuzzing and in-memory tests).
@@ -145,6 +149,7 @@ let package = Package(
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
+        .testTarget(name: "BunnyPersistenceTests", dependencies: ["BunnyPersistence", "BunnyCore"]),
         .testTarget(
             name: "BunnyCommandLineTests",
             dependencies: [

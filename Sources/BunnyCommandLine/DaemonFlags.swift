@@ -61,6 +61,7 @@ public enum DaemonFlags {
             "disable-site-verification",
             usage: "leave the site out of store-ID keys and peer checks (must match on both nodes)")
         ColdTierFlags.define(in: &flags)
+        definePersistenceFlags(&flags)
         return flags
     }
 
@@ -207,6 +208,7 @@ public enum DaemonFlags {
         replica.tombstoneGlobalLimit = flags.int("tombstone-global-limit")
         configuration.replica = replica
         try ColdTierFlags.apply(flags, to: &configuration)
+        configuration.persistence = try persistenceConfiguration(flags)
         return configuration
     }
 

@@ -42,6 +42,8 @@ final class ClusterCoordinator: @unchecked Sendable {
     private var isReplicationDraining = false
     private var isReplicationRetryScheduled = false
     private var timers: [RepeatedTask] = []
+    /// `--data-dir`: told after every request and cluster event that changes may be pending.
+    var persistence: PersistenceController?
 
     static let internalRequestTimeout: Duration = .seconds(5)
     /// Heartbeats give up sooner than other requests: a heartbeat stuck behind a blackholed
@@ -152,6 +154,7 @@ final class ClusterCoordinator: @unchecked Sendable {
     /// every request and every answer; the work runs once at the end of the event-loop tick,
     /// so the messages of every request read in one tick leave in one write.
     func pumpReplication() {
+        persistence?.changesMayBePending()
         guard !isPumpScheduled else { return }
         isPumpScheduled = true
         eventLoop.execute {
@@ -345,18 +348,23 @@ final class ClusterCoordinator: @unchecked Sendable {
         let futures = peers.map { peer in
             client(for: peer, in: &controlClients)
                 .send(method: .GET, path: "/status", timeout: Self.probeTimeout)
-                .map { response -> PeerProbeResult in
+                .map { response -> (PeerProbeResult, DurableStanding?) in
                     guard response.status == 200,
                         let object = try? JSONParser.parse(response.body.readableBytesView).objectValue,
                         let role = object["role"]?.stringValue.flatMap(ReplicaRole.init(rawValue:))
-                    else { return .unreachable }
-                    return .role(role)
+                    else { return (.unreachable, nil) }
+                    return (.role(role), Self.durableStanding(in: object))
                 }
-                .recover { _ in .unreachable }
-                .map { (peer: peer, result: $0) }
+                .recover { _ in (.unreachable, nil) }
+                .map { (peer: peer, result: $0.0, standing: $0.1) }
         }
-        EventLoopFuture.whenAllSucceed(futures, on: eventLoop).whenSuccess { results in
-            self.execute(self.replica.onDiscovery(results, at: SystemClock.now()))
+        EventLoopFuture.whenAllSucceed(futures, on: eventLoop).whenSuccess { answers in
+            var standings: [String: DurableStanding] = [:]
+            for answer in answers { standings[answer.peer.hostID] = answer.standing }
+            self.execute(
+                self.replica.onDiscovery(
+                    answers.map { (peer: $0.peer, result: $0.result) }, peerStandings: standings, at: SystemClock.now())
+            )
         }
     }
 

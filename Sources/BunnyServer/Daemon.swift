@@ -34,11 +34,24 @@ public final class Daemon: Service, @unchecked Sendable {
             configuration: configuration.replica, cipher: cipher, random: BufferedSystemRandom(),
             coldTier: coldTier?.tier)
         let host = ReplicaHost(replica: replica, eventLoop: loop)
+        let persistence: PersistenceStartup.Running?
+        if let persistenceConfiguration = configuration.persistence {
+            do {
+                persistence = try PersistenceStartup(configuration: persistenceConfiguration, logger: logger)
+                    .open(host: host, replica: replica)
+            } catch {
+                try? await group.shutdownGracefully()
+                throw error
+            }
+        } else {
+            persistence = nil
+        }
         let tracker = ConnectionTracker(
             timeouts: .init(
                 readHeader: configuration.httpReadHeaderTimeout, read: configuration.httpReadTimeout,
                 write: configuration.httpWriteTimeout, idle: configuration.httpIdleTimeout))
         let coordinator = ClusterCoordinator(host: host, configuration: configuration, logger: logger, metrics: metrics)
+        coordinator.persistence = persistence?.controller
 
         let unixServer: any Channel
         do {
@@ -61,6 +74,7 @@ public final class Daemon: Service, @unchecked Sendable {
         let advertised = advertisedAddress(boundPort: tcpServer?.localAddress?.port)
         try await loop.submit {
             replica.setAdvertisedAddress(advertised)
+            persistence?.controller.start()
             coordinator.start()
         }.get()
         var timers = scheduleTimers(on: loop, host: host, tracker: tracker)
@@ -89,6 +103,7 @@ public final class Daemon: Service, @unchecked Sendable {
         try? await tcpServer?.close()
         await drainConnections(tracker: tracker, on: loop)
         await flushReplication(coordinator: coordinator, on: loop)
+        await persistence?.close(deadline: SystemClock.monotonicNow() + configuration.shutdownDeadline)
         try? await loop.submit { coordinator.stop() }.get()
         for timer in timers { timer.cancel() }
         try? await group.shutdownGracefully()

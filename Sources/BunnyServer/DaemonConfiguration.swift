@@ -46,5 +46,8 @@ public struct DaemonConfiguration: Sendable {
     /// How long a SIGTERM shutdown may take in all (finishing requests, flushing replication).
     public var shutdownDeadline: Duration = .seconds(10)
 
+    /// `--data-dir` and its policy; nil keeps everything in memory only (the default).
+    public var persistence: PersistenceConfiguration?
+
     public init() {}
 }

@@ -176,7 +176,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         }
 
         // The fast path: a public request answered at once, on a connection with nothing pending.
-        if case .publicAPI(let endpoint) = route, waitingAnswers.isEmpty, authorize(head) == nil {
+        if case .publicAPI(let endpoint) = route, waitingAnswers.isEmpty, authorize(head) == nil,
+            coordinator.persistence?.holdsAcknowledgements != true
+        {
             let request = publicRequest(endpoint, head: head, bodyTooLarge: bodyTooLarge)
             let outcome = host.replica.handle(request, at: SystemClock.now())
             switch outcome {
@@ -307,6 +309,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     ) {
         let metrics = self.metrics
         let allocator = context.channel.allocator
+        let answer = heldForDurability(answer, route: route)
         // Nothing pending and nothing to run after the write (peer messages, mostly): write
         // at once, without a slot.
         if case .now(let response) = answer, waitingAnswers.isEmpty, afterWrite == nil {
@@ -340,6 +343,25 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 let (handler, context) = bound.value
                 handler.flushReadyAnswers(context: context)
             }
+        }
+    }
+
+    /// With `--data-dir`, an answer to a public request goes out only once every change made so
+    /// far is written to the log (synced, with `--fsync=always`); checked when the answer is
+    /// ready, so after its own change.
+    private func heldForDurability(_ answer: Answer, route: Route) -> Answer {
+        guard case .publicAPI = route, let persistence = coordinator.persistence, persistence.holdsAcknowledgements
+        else { return answer }
+        switch answer {
+        case .now(let response):
+            guard let barrier = persistence.acknowledgementBarrier() else { return answer }
+            return .later(barrier.map { _ in response })
+        case .later(let future):
+            return .later(
+                future.flatMap { response in
+                    persistence.acknowledgementBarrier()?.map { _ in response }
+                        ?? future.eventLoop.makeSucceededFuture(response)
+                })
         }
     }
 

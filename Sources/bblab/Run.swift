@@ -38,7 +38,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The daemon binary (default: bbd next to bblab).") var bbd: String?
     @Option(help: "Output folder (default: runs/run-<time> or runs/scenarios-<time>).") var out: String?
     @Option(help: "Seed for every random choice (default: the scenario's seed, else 1).") var seed: UInt64?
-    @Option(name: .customLong("daemon-flag"), help: "An extra flag for every daemon (repeatable).")
+    @Option(
+        name: .customLong("daemon-flag"),
+        help: "An extra flag for every daemon (repeatable); {node_folder} stands for the node's run folder.")
     var daemonFlags: [String] = []
     @Flag(help: "Explain what happens as it happens (role changes, lease countdown, each step's meaning).")
     var narrate = false

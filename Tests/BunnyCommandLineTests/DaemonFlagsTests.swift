@@ -273,6 +273,7 @@ struct DaemonFlagsTests {
             "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "max-connections",
             "disable-site-verification", "replication-batch", "replication-backlog-limit", "lock-wait",
             "hot-memory-limit", "cold-after", "cold-dir",
+            "data-dir", "fsync", "fsync-interval", "snapshot-log-bytes",
         ]
         #expect(Set(DaemonFlags.flagSet.definitions.keys) == Set(names))
         for name in names {
@@ -322,6 +323,39 @@ struct DaemonFlagsTests {
             #expect(
                 error?.exitCode == 1 && error?.message.contains(message) == true,
                 "\(arguments): \(String(describing: error))")
+        }
+    }
+
+    @Test func persistenceIsOffUnlessADataDirectoryIsGiven() throws {
+        #expect(try parse(["-dev"]).persistence == nil)
+        let standard = try parse(["-dev", "-data-dir=/var/lib/bbd"]).persistence
+        #expect(
+            standard
+                == PersistenceConfiguration(
+                    directory: "/var/lib/bbd", syncPolicy: .interval(.milliseconds(20)),
+                    snapshotMinimumLogBytes: 64 * 1024 * 1024))
+        #expect(try parse(["-dev", "-data-dir=d", "-fsync=always"]).persistence?.syncPolicy == .always)
+        #expect(try parse(["-dev", "-data-dir=d", "-fsync=never"]).persistence?.syncPolicy == .never)
+        #expect(
+            try parse(["-dev", "-data-dir=d", "-fsync-interval=5ms"]).persistence?.syncPolicy
+                == .interval(.milliseconds(5)))
+        #expect(
+            try parse(["-dev", "-data-dir=d", "-snapshot-log-bytes=4096"]).persistence?.snapshotMinimumLogBytes == 4096)
+    }
+
+    @Test func badPersistenceFlagsAreClearErrors() {
+        let cases: [([String], String)] = [
+            (["-fsync=always"], "--fsync needs --data-dir"),
+            (["-fsync-interval=5ms"], "--fsync-interval needs --data-dir"),
+            (["-data-dir=d", "-fsync=sometimes"], "invalid --fsync \"sometimes\""),
+            (["-data-dir=d", "-fsync-interval=0s"], "invalid --fsync-interval"),
+            (["-data-dir=d", "-fsync-interval=1m"], "invalid --fsync-interval"),
+            (["-data-dir=d", "-fsync=always", "-fsync-interval=5ms"], "--fsync-interval applies only"),
+            (["-data-dir=d", "-snapshot-log-bytes=10"], "invalid --snapshot-log-bytes"),
+        ]
+        for (arguments, text) in cases {
+            let error = parseError(["-dev"] + arguments)
+            #expect(error?.message.contains(text) == true, "\(arguments): \(String(describing: error))")
         }
     }
 }

@@ -275,4 +275,23 @@ struct ColdTierTests {
         replica.isJoinInFlight = true
         return replica
     }
+
+    /// With `--data-dir` too: a store that changed and then went cold before the batch was
+    /// taken is written as a store (not as a deletion), and a snapshot carries cold stores.
+    @Test func persistenceSeesColdStores() throws {
+        let tier = InMemoryColdStoreTier()
+        let harness = Self.harness(tier: tier)
+        harness.replica.enablePersistence()
+        _ = harness.replica.takeDurableChanges()
+        let ids = (0..<12).map { _ in harness.create("hello") }
+        Self.settle(harness)
+        let cold = try #require(ids.first { tier.contains(storeID: $0) })
+        let batch = harness.replica.takeDurableChanges()
+        #expect(Set(PersistenceTests.storeRecords(batch).keys) == Set(ids))
+        #expect(!batch.records.contains { if case .storeDeleted = $0 { true } else { false } })
+        let snapshot = harness.replica.takeDurableChanges(snapshot: true)
+        #expect(snapshot.isSnapshot)
+        #expect(Set(PersistenceTests.storeRecords(snapshot).keys) == Set(ids))
+        #expect(PersistenceTests.storeRecords(snapshot)[cold] == "hello")
+    }
 }

@@ -99,8 +99,12 @@ final class DaemonProcess {
             if case .exited(let status) = node.state {
                 throw Failure.exited(reason: "\(status)", log: log)
             }
+            // Ready once start-up chose a role: the sockets answer /status a moment before
+            // (UNKNOWN), and a write sent then gets 503 StoreUnavailable — on a loaded machine
+            // that moment can be long.
             if let connection = try? RawHTTPConnection(socketPath: socketPath),
-                let response = try? connection.request("GET", "/status"), response.status == 200
+                let response = try? connection.request("GET", "/status"), response.status == 200,
+                !response.bodyText.contains(#""role":"UNKNOWN""#)
             {
                 return
             }

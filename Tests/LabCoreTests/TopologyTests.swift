@@ -54,6 +54,13 @@ struct TopologyTests {
         }
     }
 
+    @Test func aNodeFolderPlaceholderGivesEachNodeItsOwnDirectory() throws {
+        let topology = try LabTopology.make(pairs: 1, folder: "/tmp/run", ports: [1, 2, 3, 4])
+        let flags = topology.nodes.map { $0.expanding("--data-dir={node_folder}/data") }
+        #expect(flags == ["--data-dir=/tmp/run/node1/data", "--data-dir=/tmp/run/node2/data"])
+        #expect(topology.nodes[0].expanding("--fsync=always") == "--fsync=always")
+    }
+
     @Test func linkSelectors() {
         #expect(LinkSelector.parse("node1->node2") == LinkSelector(from: "node1", to: "node2"))
         #expect(LinkSelector.parse("primary->secondary") == LinkSelector(from: "primary", to: "secondary"))

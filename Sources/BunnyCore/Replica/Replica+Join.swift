@@ -104,6 +104,7 @@ extension Replica {
         }
         role = .secondary
         hasCompleteState = true
+        persistence?.journal.noteEverythingReplaced()
         clearReplicationQueue()
         return [
             .roleChanged(

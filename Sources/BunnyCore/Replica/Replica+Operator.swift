@@ -14,7 +14,8 @@ extension Replica {
             tombstoneCount: tombstones.count, queueLength: queuedStoreMessages,
             registryQueueLength: queuedRegistryMessages, replicationFailCount: replicationFailureCount,
             lastReplicationFailure: lastReplicationFailure.map { now.monotonic - $0 }, registryCount: registry.count,
-            registryStates: states.sorted { $0.0 < $1.0 }, coldTier: coldTierStatus)
+            registryStates: states.sorted { $0.0 < $1.0 }, coldTier: coldTierStatus,
+            durableStanding: durableStanding)
     }
 
     /// `POST /internal/promote` (`cluster.md` §11): takes the write barrier, becomes PRIMARY

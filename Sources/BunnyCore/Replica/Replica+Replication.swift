@@ -8,6 +8,7 @@ extension Replica {
     /// past the previous one if the wall clock has not moved on or stepped back), so the
     /// receiver can recognise late duplicates.
     func replicate(_ message: ReplicationMessage, at now: Moment) {
+        persistence?.journal.note(message)
         guard hasPeers else { return }
         guard replicationQueue.count < configuration.replicationQueueCapacity else {
             peerNeedsResync = true
@@ -36,6 +37,7 @@ extension Replica {
 
     /// Replicates a store's full current content (CREATE or UPDATE).
     func replicateStore(_ kind: StoreReplicationMessage.Kind, storeID: String, record: StoreRecord, at now: Moment) {
+        persistence?.journal.noteStore(storeID)
         guard hasPeers else { return }
         replicate(
             .store(

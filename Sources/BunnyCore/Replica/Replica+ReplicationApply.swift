@@ -21,10 +21,13 @@ extension Replica {
                 APIError(status: 409, code: nil, message: "not a secondary: this node is PRIMARY at epoch \(epoch)"))
         }
         settleHotMemory(at: now)
+        let result: Result<Void, APIError>
         switch message {
-        case .store(let store): return applyStoreMessage(store, at: now)
-        case .registry(let registry): return applyRegistryMessage(registry, at: now)
+        case .store(let store): result = applyStoreMessage(store, at: now)
+        case .registry(let registry): result = applyRegistryMessage(registry, at: now)
         }
+        if case .success = result { persistence?.journal.note(message) }
+        return result
     }
 
     func applyStoreMessage(_ message: StoreReplicationMessage, at now: Moment) -> Result<Void, APIError> {

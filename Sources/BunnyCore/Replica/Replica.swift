@@ -72,6 +72,8 @@ public final class Replica {
     /// message applied — kept after the name is deleted, so that a late duplicate of an older
     /// message cannot bring the name back or overwrite its newer life.
     var registryMarks: [String: ReplicationMark] = [:]
+    /// Set with `--data-dir` (`Replica+Persistence`): notes what changed for the writer.
+    public internal(set) var persistence: ReplicaPersistence?
 
     public init(
         configuration: ReplicaConfiguration, cipher: any StoreIdentityCipher,

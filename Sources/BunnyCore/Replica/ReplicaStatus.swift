@@ -20,6 +20,9 @@ public struct ReplicaStatus: Equatable, Sendable {
     public var registryStates: [(state: String, count: Int)]
     /// The cold tier's figures; nil without `--hot-memory-limit`.
     public var coldTier: ColdTierStatus? = nil
+    /// With `--data-dir` only: the node's standing (`DurableStanding`), which a restarted
+    /// peer compares with its own. Absent from the JSON without persistence.
+    public var durableStanding: DurableStanding? = nil
 
     public static func == (left: ReplicaStatus, right: ReplicaStatus) -> Bool {
         left.hostID == right.hostID && left.role == right.role && left.leaderEpoch == right.leaderEpoch

@@ -106,6 +106,17 @@ public struct StoreTable: Sequence {
         }
     }
 
+    /// Makes room for `count` stores, so that filling the table up to that many never grows
+    /// it again (each growth re-places every record): for the replay of a data directory.
+    public mutating func reserveCapacity(_ count: Int) {
+        var capacity = Swift.max(16, slots.count)
+        while count * 4 > capacity * 3 { capacity *= 2 }
+        guard capacity > slots.count else { return }
+        let old = slots
+        slots = Array(repeating: nil, count: capacity)
+        for case let record? in old { place(record) }
+    }
+
     // MARK: - Table mechanics
 
     private mutating func insert(_ record: StoreRecord, storeID: String) {

@@ -15,14 +15,24 @@ public enum StatusEncoder {
             output.append(UInt8(ascii: ":"))
         }
         output.append(UInt8(ascii: "{"))
+        // Our additions, each only with its flag, come first for the alphabetical order of the keys:
+        // `cold_tier` (`--hot-memory-limit`), then `durable_standing` (`--data-dir`).
+        var isFirst = true
         if let coldTier = status.coldTier {
-            // Our addition, only with `--hot-memory-limit` (first: keys are in alphabetical order).
-            key("cold_tier", first: true)
+            key("cold_tier", first: isFirst)
+            isFirst = false
             encode(coldTier, to: &output)
-            key("host_id")
-        } else {
-            key("host_id", first: true)
         }
+        if let standing = status.durableStanding {
+            key("durable_standing", first: isFirst)
+            isFirst = false
+            output.append(contentsOf: Array("{\"epoch\":".utf8))
+            JSONText.appendInteger(standing.epoch, to: &output)
+            output.append(contentsOf: Array(",\"role\":".utf8))
+            JSONText.appendString(standing.wasPrimary ? "PRIMARY" : "SECONDARY", to: &output)
+            output.append(UInt8(ascii: "}"))
+        }
+        key("host_id", first: isFirst)
         JSONText.appendString(status.hostID, to: &output)
         key("last_leader_seen")
         JSONText.appendString(status.lastLeaderSeen.map(durationString) ?? neverSet, to: &output)

@@ -143,7 +143,7 @@ public actor LabCluster {
                 configuration: NodeProcessConfiguration(
                     name: node.name, executablePath: options.daemonPath,
                     arguments: topology.arguments(for: node, internalToken: options.internalToken)
-                        + options.extraDaemonFlags,
+                        + options.extraDaemonFlags.map(node.expanding),
                     logFilePath: node.logPath, workingFolder: node.folder, launchesThroughFaketime: faketime),
                 registry: registry)
             try process.start()
