@@ -60,6 +60,15 @@ struct LabClusterTests {
             #expect(node2.epoch == 2)
             // Nothing crosses: the old primary still believes it leads at epoch 1.
             #expect(promoted["node1"]?.role == "PRIMARY" && promoted["node1"]?.epoch == 1, "\(promoted)")
+            // Heal only once the new primary's heartbeats are swallowed too: on a slow machine
+            // the status poller can see the promotion before node2 has sent its first one.
+            let newPrimaryCut = await LabTest.waitForJournal(folder, timeout: .seconds(10)) { entries in
+                entries.contains {
+                    $0.messageClass == .heartbeat && $0.fate == .blackhole && $0.link == "node2->node1"
+                        && $0.leaderEpoch == 2
+                }
+            }
+            #expect(newPrimaryCut, "no heartbeat of node2 at epoch 2 was blackholed")
 
             let healed = await cluster.heal()
             let settled = await LabTest.waitSettled(
