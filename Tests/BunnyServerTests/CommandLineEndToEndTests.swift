@@ -29,18 +29,41 @@ struct CommandLineEndToEndTests {
         return Outcome(status: outcome.exitCode, output: outcome.output, error: outcome.error)
     }
 
+    /// `begin-modify`, then `complete-modify` with `replacement` on stdin: two processes against
+    /// the daemon's fixed 500 ms lock. Returns whether the content was replaced.
+    ///
+    /// Done within the lock's 500 ms, the cycle must succeed. When the two processes took longer
+    /// (a sanitized `bbd` takes about a second just to start), the lock may have expired before
+    /// `complete-modify` arrived: then the one acceptable failure is the daemon's answer to an
+    /// expired lock, 409 LockMismatch, with the content left as it was (checked by the caller).
+    func modify(_ id: String, expecting current: String, to replacement: String) throws -> Bool {
+        let started = ContinuousClock.now
+        let lock = try bbd("begin-modify", ["--data", id])
+        #expect(lock.status == 0 && lock.error.contains("Data: \(current)"), "\(lock)")
+        let lockID = lock.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let completed = try bbd("complete-modify", ["--lock=\(lockID)", id], input: replacement)
+        let elapsed = ContinuousClock.now - started
+        if completed.status == 0 {
+            #expect(completed.output == "modified\n", "\(completed)")
+            return true
+        }
+        #expect(elapsed > .milliseconds(500), "failed within the lock's 500 ms: \(completed)")
+        #expect(
+            completed.error.contains("(409)") && completed.error.contains("LockMismatch"),
+            "after \(elapsed), the lock may have expired, but nothing else may fail: \(completed)")
+        print("CLI: begin-modify + complete-modify took \(elapsed), past the 500 ms lock: LockMismatch")
+        return false
+    }
+
     @Test func storeLifecycle() throws {
         let created = try bbd("create", ["--ttl=60", "--data=hello"])
-        #expect(created.status == 0)
+        #expect(created.status == 0, "\(created)")
         let id = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(id.hasPrefix("v1:0:"))
         let read = try bbd("get", ["--ttl", id])
         #expect(read.output == "hello" && read.error.contains("TTL: "))
-        let lock = try bbd("begin-modify", ["--data", id])
-        #expect(lock.status == 0 && lock.error.contains("Data: hello"))
-        let lockID = lock.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try bbd("complete-modify", ["--lock=\(lockID)", id], input: "from stdin").output == "modified\n")
-        #expect(try bbd("get", [id]).output == "from stdin")
+        let modified = try modify(id, expecting: "hello", to: "from stdin")
+        #expect(try bbd("get", [id]).output == (modified ? "from stdin" : "hello"))
         #expect(try bbd("delete", [id]).output == "deleted\n")
         let missing = try bbd("get", [id])
         #expect(

@@ -90,11 +90,15 @@ struct HostileLoadTests {
         print("10 000 idle connections: \(memoryBefore / 1024) MiB → \(memoryHeld / 1024) MiB resident, p99 \(p99)")
 
         idle.removeAll()
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Bounded but generous: a sanitized daemon on a loaded machine took more than 10 s to see
+        // ten thousand connections close.
+        let deadline = ContinuousClock.now + .seconds(60)
         while (daemon.openFileDescriptors ?? 0) > descriptorsBefore + 50, ContinuousClock.now < deadline {
             usleep(50_000)
         }
-        #expect(try #require(daemon.openFileDescriptors) <= descriptorsBefore + 50)
+        let descriptorsLeft = try #require(daemon.openFileDescriptors)
+        #expect(
+            descriptorsLeft <= descriptorsBefore + 50, "\(descriptorsLeft) descriptors, \(descriptorsBefore) before")
         #expect(try daemon.connect().request("GET", "/status").status == 200)
     }
 

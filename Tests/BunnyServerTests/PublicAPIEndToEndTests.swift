@@ -10,6 +10,15 @@ struct PublicAPIEndToEndTests {
     init() throws {
         daemon = try DaemonProcess()
         connection = try daemon.connect()
+        // A lone daemon answers `/status` a moment before it leads, and public requests get 503
+        // until then (seconds, for a sanitized build on a loaded machine): wait, bounded.
+        let deadline = ContinuousClock.now + .seconds(15)
+        while true {
+            let status = try connection.request("GET", "/status")
+            if status.bodyText.contains(#""role":"PRIMARY""#) { break }
+            guard ContinuousClock.now < deadline else { throw DaemonProcess.Failure.notReady(log: daemon.log) }
+            usleep(20_000)
+        }
     }
 
     func post(

@@ -11,13 +11,20 @@ import Foundation
 /// `terminateAllOnSignals`); PR_SET_PDEATHSIG(SIGKILL) in every child for a lab that crashes or
 /// is SIGKILLed; and the pids file (`<run folder>/pids.json`, rewritten at every start and exit)
 /// for `killRecorded(in:)` from another process (`bblab down`).
+///
+/// The registry holds its `NodeProcess`es weakly (each of them holds the registry, strongly,
+/// to report its starts and exits): a strong list made a cycle that kept every supervisor, and
+/// with it the registry and its records, alive forever once a lab had shut down. Nothing that
+/// `terminateAll()` must reach is lost by this: while a child is alive, its waiter thread holds
+/// its `NodeProcess` (see `NodeProcess.start`), so a supervisor can only go away once its child
+/// is reaped — or before it ever started one.
 public final class ProcessGroupRegistry: @unchecked Sendable {
     public static let pidsFileName = "pids.json"
 
     /// Where the pids file goes; nil keeps the records in memory only.
     public let runFolder: String?
     private let lock = NSLock()
-    private var nodes: [NodeProcess] = []
+    private var nodes: [WeakNodeProcess] = []
     private var live: [Int32: RecordedProcess] = [:]
     private var signalSources: [any DispatchSourceSignal] = []
 
@@ -27,15 +34,18 @@ public final class ProcessGroupRegistry: @unchecked Sendable {
 
     public var pidsFilePath: String? { runFolder.map { $0 + "/" + Self.pidsFileName } }
 
-    /// Every process registered (started or not).
-    public var processes: [NodeProcess] { lock.withLock { nodes } }
+    /// Every process registered (started or not) that someone still holds.
+    public var processes: [NodeProcess] { lock.withLock { nodes.compactMap(\.node) } }
 
     /// The children alive now, by pid order.
     public var liveProcesses: [RecordedProcess] { lock.withLock { live.values.sorted { $0.pid < $1.pid } } }
 
     /// Called by `NodeProcess.init`.
     func register(_ node: NodeProcess) {
-        lock.withLock { nodes.append(node) }
+        lock.withLock {
+            nodes.removeAll { $0.node == nil }  // supervisors gone since: the list stays short
+            nodes.append(WeakNodeProcess(node: node))
+        }
     }
 
     func processStarted(_ record: RecordedProcess) {
@@ -82,14 +92,15 @@ public final class ProcessGroupRegistry: @unchecked Sendable {
 
     /// On each of `signals`, terminates everything (with `grace`) and exits with 128 + signal.
     /// The signals are ignored by default handling from then on (children get default
-    /// dispositions back in `lab_spawn`).
+    /// dispositions back in `lab_spawn`). The handlers hold the registry weakly, so they do not
+    /// keep it (and its records) alive; once it is gone a signal still exits.
     public func terminateAllOnSignals(_ signals: [Int32] = [SIGINT, SIGTERM, SIGHUP], grace: Duration = .seconds(5)) {
         lock.withLock {
             for signalNumber in signals {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler { [self] in
-                    terminateAll(grace: grace)
+                source.setEventHandler { [weak self] in
+                    self?.terminateAll(grace: grace)
                     exit(128 + signalNumber)
                 }
                 source.resume()
@@ -132,4 +143,9 @@ public final class ProcessGroupRegistry: @unchecked Sendable {
         (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
+}
+
+/// A registry's entry: the supervisor, as long as someone else holds it.
+private struct WeakNodeProcess {
+    weak var node: NodeProcess?
 }

@@ -60,6 +60,15 @@ struct LabClusterTests {
             #expect(node2.epoch == 2)
             // Nothing crosses: the old primary still believes it leads at epoch 1.
             #expect(promoted["node1"]?.role == "PRIMARY" && promoted["node1"]?.epoch == 1, "\(promoted)")
+            // Heal only once the new primary's heartbeats are swallowed too: on a slow machine
+            // the status poller can see the promotion before node2 has sent its first one.
+            let newPrimaryCut = await LabTest.waitForJournal(folder, timeout: .seconds(10)) { entries in
+                entries.contains {
+                    $0.messageClass == .heartbeat && $0.fate == .blackhole && $0.link == "node2->node1"
+                        && $0.leaderEpoch == 2
+                }
+            }
+            #expect(newPrimaryCut, "no heartbeat of node2 at epoch 2 was blackholed")
 
             let healed = await cluster.heal()
             let settled = await LabTest.waitSettled(
@@ -529,11 +538,17 @@ struct LabClusterTests {
         let folder = LabTest.makeFolder()
         var options = try LabTest.options(folder: folder)
         options.extraDaemonFlags = ["--peers=nobody@127.0.0.1:1"]
-        options.readinessTimeout = .seconds(2)
+        // Long enough for both daemons to answer `/status` even when sanitized on a loaded
+        // machine, so that the settling is what fails. The second node starts only once the
+        // first leads or 5 s have passed (the first, with no peer, leads after its 4 s lease);
+        // with less, a TSan-built second node (about a second to start) had not answered yet
+        // when the time was up, and the message named the start-up instead.
+        options.readinessTimeout = .seconds(12)
         let started = ContinuousClock.now
         let error = await #expect(throws: LabError.self) { try await LabCluster.start(options) }
         let message = error.map { "\($0)" } ?? ""
-        #expect(ContinuousClock.now - started < .seconds(6))
+        // The timeout, then the teardown (SIGTERM, at most 5 s before SIGKILL): not much more.
+        #expect(ContinuousClock.now - started < options.readinessTimeout + .seconds(10))
         // What each node reports is in the message; which role they show at the timeout depends
         // on start-up timing (a node whose peer never answers leads only after the 4 s lease).
         #expect(

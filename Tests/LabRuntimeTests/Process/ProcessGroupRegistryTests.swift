@@ -44,6 +44,35 @@ struct ProcessGroupRegistryTests {
         registry.terminateAll(grace: .milliseconds(100))  // again: nothing to do
     }
 
+    /// A registry and its supervisors must not keep each other alive: once the children are
+    /// reaped and nobody else holds them, both go away. (They held each other strongly, so every
+    /// lab leaked its supervisors, registry and records; LeakSanitizer reported them at exit.)
+    @Test func aRegistryAndItsSupervisorsGoAwayOnceTheChildrenAreReaped() throws {
+        let folder = ProcessTestFolder()
+        weak var weakRegistry: ProcessGroupRegistry?
+        weak var weakFirst: NodeProcess?
+        weak var weakSecond: NodeProcess?
+        do {
+            let registry = ProcessGroupRegistry(runFolder: folder.path)
+            let first = ProcessTestSupport.shell("exec sleep 30", in: folder, name: "a", registry: registry)
+            let second = ProcessTestSupport.shell("exec sleep 30", in: folder, name: "b", registry: registry)
+            try first.start()
+            try second.start()
+            registry.terminateAll(grace: .seconds(5))
+            #expect(first.state == .exited(.signal(SIGTERM)))
+            #expect(second.state == .exited(.signal(SIGTERM)))
+            weakRegistry = registry
+            weakFirst = first
+            weakSecond = second
+        }
+        // Each waiter thread holds its supervisor until it has recorded the exit and returned,
+        // which may be just after `terminateAll` saw the exit: wait for those threads to end.
+        #expect(
+            ProcessTestSupport.eventually { weakFirst == nil && weakSecond == nil },
+            "the supervisors are kept alive after their children were reaped")
+        #expect(weakRegistry == nil, "the registry is kept alive by its supervisors")
+    }
+
     @Test func killRecordedKillsTheRecordedGroups() throws {
         let folder = ProcessTestFolder()
         let registry = ProcessGroupRegistry(runFolder: folder.path)

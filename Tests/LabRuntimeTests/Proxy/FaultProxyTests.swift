@@ -320,14 +320,19 @@ private let json = ("Content-Type", "application/json")
         let client = try await fixture.client()
         let clock = ContinuousClock()
         #expect(try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1))?.status == 200)
-        try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(delayMilliseconds: 300)]))
+        // A delay far above what a request takes on a slow (sanitized, loaded) machine, so that
+        // "delayed" and "no longer delayed" stay distinguishable there (with 300 ms against a
+        // 200 ms bound, an ASan run's undelayed request took 480 ms).
+        try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(delayMilliseconds: 1_500)]))
         var started = clock.now
-        #expect(try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1))?.status == 200)
-        #expect(clock.now - started >= .milliseconds(290))
+        #expect(
+            try await client.send(
+                .POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1), timeout: .seconds(10))?.status == 200)
+        #expect(clock.now - started >= .milliseconds(1_490))
         try fixture.proxy.setFaults(.healthy)
         started = clock.now
         #expect(try await client.send(.POST, "/internal/heartbeat", body: heartbeatBody(epoch: 1))?.status == 200)
-        #expect(clock.now - started < .milliseconds(200))
+        #expect(clock.now - started < .milliseconds(1_000))
         try fixture.proxy.setFaults(FaultSpecification(rules: [FaultRule(classes: [.heartbeat], dropProbability: 1)]))
         #expect(
             try await client.send(
@@ -336,7 +341,7 @@ private let json = ("Content-Type", "application/json")
         #expect(fixture.upstream.connections.current == 1)
         #expect(await eventually { fixture.journal.all.count == 4 })
         #expect(fixture.journal.all.map(\.fate) == [.deliver, .deliver, .deliver, .drop])
-        #expect(fixture.journal.all.map(\.delayMicroseconds) == [0, 300_000, 0, nil])
+        #expect(fixture.journal.all.map(\.delayMicroseconds) == [0, 1_500_000, 0, nil])
         await client.close()
         await fixture.stop()
     }

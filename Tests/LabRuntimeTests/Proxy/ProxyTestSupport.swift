@@ -281,6 +281,15 @@ private final class TestClientHandler: ChannelInboundHandler, @unchecked Sendabl
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
+    /// The context holds this handler, and a pending timer's task holds it too: keeping either
+    /// after removal leaked every closed test connection (handler, context, channel, its last
+    /// response buffer) in a cycle, found by LeakSanitizer.
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        timer?.cancel()
+        timer = nil
+    }
+
     func send(head: HTTPRequestHead, body: String, chunked: Bool, timeout: TimeAmount) -> EventLoopFuture<TestResponse>
     {
         guard let context, !closed else {
@@ -290,6 +299,7 @@ private final class TestClientHandler: ChannelInboundHandler, @unchecked Sendabl
         pending = promise
         timer = context.eventLoop.scheduleTask(in: timeout) { [self] in
             pending = nil
+            timer = nil
             promise.fail(TestClientError.timedOut)
         }
         context.write(wrapOutboundOut(.head(head)), promise: nil)
@@ -322,6 +332,7 @@ private final class TestClientHandler: ChannelInboundHandler, @unchecked Sendabl
                 body: String(buffer: body))
             self.head = nil
             timer?.cancel()
+            timer = nil
             let promise = pending
             pending = nil
             promise?.succeed(response)
@@ -331,6 +342,7 @@ private final class TestClientHandler: ChannelInboundHandler, @unchecked Sendabl
     func channelInactive(context: ChannelHandlerContext) {
         closed = true
         timer?.cancel()
+        timer = nil
         let promise = pending
         pending = nil
         promise?.fail(TestClientError.connectionClosed)
