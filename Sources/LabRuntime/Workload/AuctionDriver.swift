@@ -61,7 +61,7 @@ struct AuctionDriver: WorkloadDriver {
             })
         guard let lock = begun.value else { return }
         guard let current = AuctionBid(content: String(decoding: lock.body, as: UTF8.self)) else {
-            await cancel(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
+            await cancelModify(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
             return
         }
         let bid = AuctionBid(
@@ -72,27 +72,9 @@ struct AuctionDriver: WorkloadDriver {
         completion.data = bid.content
         completion.item = bid.bidder
         let content = Array(bid.content.utf8)
-        _ = await context.callWithRetries(
-            completion, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
-            { client throws(BunnyClientError) in
-                try await client.completeModify(
-                    storeID: entry.store, lockID: lock.lockID, customer: WorkloadContext.customer, body: content)
-            },
-            onSuccess: { acknowledgement, operation in
-                operation.degraded = acknowledgement.warning?.contains("DegradedWrite") ?? false
-            })
-    }
-
-    private func cancel(
-        entry: KeyDirectory.Entry, lockID: String, client: Int, context: WorkloadContext,
-        random: inout LinkRandomGenerator
-    ) async {
-        var operation = template(client: client, kind: .cancelModify, key: entry.key, store: entry.store)
-        operation.lock = lockID
-        let node = context.directory.node(pair: specification.pair, target: specification.target, random: &random)
-        _ = await context.call(operation, node: node) { client throws(BunnyClientError) in
-            try await client.cancelModify(storeID: entry.store, lockID: lockID, customer: WorkloadContext.customer)
-        }
+        await completeModify(
+            completion, entry: entry, lockID: lock.lockID, content: content, context: context, random: &random,
+            deadline: deadline)
     }
 
     /// The final read is a watch from version 0, which answers at once with the content and

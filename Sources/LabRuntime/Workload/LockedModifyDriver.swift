@@ -66,7 +66,7 @@ struct LockedModifyDriver: WorkloadDriver {
         completion.lock = lock.lockID
         if isCart {
             guard let items = Self.items(of: read), items.count < Self.maximumCartItems else {
-                await cancel(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
+                await cancelModify(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
                 await rollOver(
                     slot: slotName, entry: entry, client: client, state: &state, context: context,
                     random: &random, deadline: deadline)
@@ -77,33 +77,15 @@ struct LockedModifyDriver: WorkloadDriver {
             completion.data = Self.encode(items + [item])
         } else {
             guard let number = Int64(read.trimmingCharacters(in: .whitespaces)) else {
-                await cancel(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
+                await cancelModify(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
                 return
             }
             completion.data = String(number + 1)
         }
         let content = Array((completion.data ?? "").utf8)
-        _ = await context.callWithRetries(
-            completion, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
-            { client throws(BunnyClientError) in
-                try await client.completeModify(
-                    storeID: entry.store, lockID: lock.lockID, customer: WorkloadContext.customer, body: content)
-            },
-            onSuccess: { acknowledgement, operation in
-                operation.degraded = acknowledgement.warning?.contains("DegradedWrite") ?? false
-            })
-    }
-
-    private func cancel(
-        entry: KeyDirectory.Entry, lockID: String, client: Int, context: WorkloadContext,
-        random: inout LinkRandomGenerator
-    ) async {
-        var operation = template(client: client, kind: .cancelModify, key: entry.key, store: entry.store)
-        operation.lock = lockID
-        let node = context.directory.node(pair: specification.pair, target: specification.target, random: &random)
-        _ = await context.call(operation, node: node) { client throws(BunnyClientError) in
-            try await client.cancelModify(storeID: entry.store, lockID: lockID, customer: WorkloadContext.customer)
-        }
+        await completeModify(
+            completion, entry: entry, lockID: lock.lockID, content: content, context: context, random: &random,
+            deadline: deadline)
     }
 
     private func rollOver(

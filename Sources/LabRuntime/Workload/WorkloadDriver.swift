@@ -70,6 +70,37 @@ extension WorkloadDriver {
 }
 
 extension WorkloadDriver {
+    /// The complete step of a modify cycle, with retries; a `DegradedWrite` warning is recorded.
+    func completeModify(
+        _ completion: HistoryOperation, entry: KeyDirectory.Entry, lockID: String, content: [UInt8],
+        context: WorkloadContext, random: inout LinkRandomGenerator, deadline: Int64
+    ) async {
+        _ = await context.callWithRetries(
+            completion, pair: specification.pair, target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.completeModify(
+                    storeID: entry.store, lockID: lockID, customer: WorkloadContext.customer, body: content)
+            },
+            onSuccess: { acknowledgement, operation in
+                operation.degraded = acknowledgement.warning?.contains("DegradedWrite") ?? false
+            })
+    }
+
+    /// Gives a modify lock back (one attempt: a lost cancel only lets the lock run out).
+    func cancelModify(
+        entry: KeyDirectory.Entry, lockID: String, client: Int, context: WorkloadContext,
+        random: inout LinkRandomGenerator
+    ) async {
+        var operation = template(client: client, kind: .cancelModify, key: entry.key, store: entry.store)
+        operation.lock = lockID
+        let node = context.directory.node(pair: specification.pair, target: specification.target, random: &random)
+        _ = await context.call(operation, node: node) { client throws(BunnyClientError) in
+            try await client.cancelModify(storeID: entry.store, lockID: lockID, customer: WorkloadContext.customer)
+        }
+    }
+}
+
+extension WorkloadDriver {
     /// A create (plain, counter or by name) with retries; the operation records the store ID
     /// the answer names. Returns that ID when acknowledged.
     func createStore(
