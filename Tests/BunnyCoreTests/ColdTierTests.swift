@@ -294,4 +294,36 @@ struct ColdTierTests {
         #expect(Set(PersistenceTests.storeRecords(snapshot).keys) == Set(ids))
         #expect(PersistenceTests.storeRecords(snapshot)[cold] == "hello")
     }
+
+    /// Stores restored from the data directory join the hot set, so the tier can evict them.
+    @Test func restoredStoresGoColdLikeAnyOther() throws {
+        let source = Harness()
+        source.replica.enablePersistence()
+        var written = source.replica.takeDurableChanges().records
+        let ids = (0..<12).map { _ in source.create("hello") }
+        written += source.replica.takeDurableChanges().records
+        var state = RestoredState()
+        for record in written { state.apply(record) }
+
+        var configuration = ReplicaConfiguration()
+        configuration.rateLimitPerSecond = 0
+        configuration.coldTier.hotMemoryLimit = 2_100
+        configuration.coldTier.coldAfter = .zero
+        let tier = InMemoryColdStoreTier()
+        let replica = Replica(
+            configuration: configuration, cipher: TransparentCipher(), random: SeededGenerator(seed: 42),
+            coldTier: tier)
+        replica.restore(state, at: source.now)
+        #expect(replica.storeCount == 12)
+        let before = try #require(replica.coldTierStatus)
+        #expect(before.hotStoreCount == 12, "\(before)")
+        replica.startAsSinglePrimary(at: source.now)
+        func snapshot(_ id: String) -> PublicOutcome {
+            replica.handle(PublicRequest(endpoint: .snapshot(storeID: id), customerID: "acme"), at: source.now)
+        }
+        _ = snapshot("v1:t:acme|none|none")
+        let after = try #require(replica.coldTierStatus)
+        #expect(after.hotMemoryBytes <= 2_100 && after.coldStoreCount > 0, "\(after)")
+        for id in ids { #expect(snapshot(id).response?.body == Array("hello".utf8)) }
+    }
 }

@@ -38,6 +38,11 @@ extension Replica {
             runBytes += record.memoryCost
         }
         if let runCustomer { memory.charge(runBytes, customerID: runCustomer) }
+        if let tiering {
+            // Every restored store starts hot; the tier evicts down to the limit from the
+            // first input on.
+            for (storeID, record) in stores { tiering.addHot(record, storeID: storeID) }
+        }
         registry.removeAll()
         for key in state.names.keys.sorted() { registry.put(state.names[key]!) }
         tombstones.replace(with: state.tombstones.keys.sorted().map { ($0, state.tombstones[$0]!) })
