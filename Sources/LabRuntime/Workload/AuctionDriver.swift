@@ -49,17 +49,10 @@ struct AuctionDriver: WorkloadDriver {
         }
         bidsInFlight.add(1)
         defer { bidsInFlight.add(-1) }
-        let begun = await context.callWithRetries(
-            template(client: client, kind: .beginModify, key: entry.key, store: entry.store), pair: specification.pair,
-            target: specification.target, random: &random, deadline: closing,
-            { client throws(BunnyClientError) in
-                try await client.beginModify(storeID: entry.store, customer: WorkloadContext.customer)
-            },
-            onSuccess: { lock, operation in
-                operation.lock = lock.lockID
-                operation.read = String(decoding: lock.body, as: UTF8.self)
-            })
-        guard let lock = begun.value else { return }
+        guard
+            let lock = await beginModify(
+                entry: entry, client: client, context: context, random: &random, deadline: closing)
+        else { return }
         guard let current = AuctionBid(content: String(decoding: lock.body, as: UTF8.self)) else {
             await cancelModify(entry: entry, lockID: lock.lockID, client: client, context: context, random: &random)
             return

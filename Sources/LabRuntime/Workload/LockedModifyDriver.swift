@@ -50,17 +50,10 @@ struct LockedModifyDriver: WorkloadDriver {
     ) async {
         let slotName = "\(keyPrefix)-\(slot(&random))"
         guard let entry = stores.entry(slot: slotName) else { return }
-        let begun = await context.callWithRetries(
-            template(client: client, kind: .beginModify, key: entry.key, store: entry.store), pair: specification.pair,
-            target: specification.target, random: &random, deadline: deadline,
-            { client throws(BunnyClientError) in
-                try await client.beginModify(storeID: entry.store, customer: WorkloadContext.customer)
-            },
-            onSuccess: { lock, operation in
-                operation.lock = lock.lockID
-                operation.read = String(decoding: lock.body, as: UTF8.self)
-            })
-        guard let lock = begun.value else { return }
+        guard
+            let lock = await beginModify(
+                entry: entry, client: client, context: context, random: &random, deadline: deadline)
+        else { return }
         let read = String(decoding: lock.body, as: UTF8.self)
         var completion = template(client: client, kind: .completeModify, key: entry.key, store: entry.store)
         completion.lock = lock.lockID

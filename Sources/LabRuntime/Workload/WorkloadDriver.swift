@@ -70,6 +70,25 @@ extension WorkloadDriver {
 }
 
 extension WorkloadDriver {
+    /// The begin step of a modify cycle, with retries; the lock and the content read are
+    /// recorded. Returns the lock when acknowledged.
+    func beginModify(
+        entry: KeyDirectory.Entry, client: Int, context: WorkloadContext, random: inout LinkRandomGenerator,
+        deadline: Int64
+    ) async -> ModifyLock? {
+        await context.callWithRetries(
+            template(client: client, kind: .beginModify, key: entry.key, store: entry.store), pair: specification.pair,
+            target: specification.target, random: &random, deadline: deadline,
+            { client throws(BunnyClientError) in
+                try await client.beginModify(storeID: entry.store, customer: WorkloadContext.customer)
+            },
+            onSuccess: { lock, operation in
+                operation.lock = lock.lockID
+                operation.read = String(decoding: lock.body, as: UTF8.self)
+            }
+        ).value
+    }
+
     /// The complete step of a modify cycle, with retries; a `DegradedWrite` warning is recorded.
     func completeModify(
         _ completion: HistoryOperation, entry: KeyDirectory.Entry, lockID: String, content: [UInt8],
