@@ -138,22 +138,25 @@ let package = Package(
             // Nothing else pulls in libm on Linux (LabCore rounds with it).
             linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]
         ),
+        // Test helpers shared by test targets (the `.ownThreads` trait for tests that block).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench"]),
         .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
         .testTarget(name: "LabScenarioTests", dependencies: ["LabScenario", "LabCheckers", "LabCore"]),
         .testTarget(
-            name: "LabRuntimeTests", dependencies: ["LabRuntime", "LabCore", "LabCheckers", "LabScenario", "LabBench"]),
+            name: "LabRuntimeTests",
+            dependencies: ["LabRuntime", "LabCore", "LabCheckers", "LabScenario", "LabBench", "TestSupport"]),
         .testTarget(name: "LabReportTests", dependencies: ["LabReport", "LabRuntime", "LabCheckers", "LabCore"]),
         .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
-        .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore"]),
+        .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore", "TestSupport"]),
         .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
         .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
         .testTarget(name: "BunnyPersistenceTests", dependencies: ["BunnyPersistence", "BunnyCore"]),
         .testTarget(
             name: "BunnyCommandLineTests",
             dependencies: [
-                "BunnyCommandLine", "BunnyClient", "BunnyCore", "BunnyServer",
+                "BunnyCommandLine", "BunnyClient", "BunnyCore", "BunnyServer", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -163,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "BunnyServerTests",
             dependencies: [
-                "BunnyServer", "BunnyClient", "BunnyCommandLine", "BunnyCrypto", "LabRuntime",
+                "BunnyServer", "BunnyClient", "BunnyCommandLine", "BunnyCrypto", "LabRuntime", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

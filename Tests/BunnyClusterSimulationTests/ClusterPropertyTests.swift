@@ -1,4 +1,5 @@
 import BunnyCore
+import TestSupport
 import Testing
 
 /// Random faults from the whole vocabulary, never both nodes down at once, under a client
@@ -294,7 +295,7 @@ func chaosRun(
         summary: summary)
 }
 
-@Suite("Cluster property under random faults")
+@Suite("Cluster property under random faults", .ownThreads)
 struct ClusterPropertyTests {
     @Test(
         "After chaos and a quiet period: one PRIMARY at the highest epoch, identical stores and names",

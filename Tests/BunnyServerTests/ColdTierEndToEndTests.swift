@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The cold tier in a real daemon: a small hot limit, many more stores than fit, every store
 /// still readable and writable, the figures in `/status` and `/metrics`, resident memory
 /// bounded, and clear errors for bad flags and a bad folder.
-@Suite("Cold tier, real daemon", .serialized)
+@Suite("Cold tier, real daemon", .serialized, .ownThreads)
 struct ColdTierEndToEndTests {
     @Test func manyMoreStoresThanFitAreAllReadable() throws {
         let coldDirectory = "/tmp/bbt-cold-\(UInt32.random(in: 0...UInt32.max))"

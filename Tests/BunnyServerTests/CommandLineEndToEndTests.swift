@@ -1,9 +1,10 @@
 import Foundation
 import LabRuntime
+import TestSupport
 import Testing
 
 /// The `bbd` binary's client subcommands against a real daemon, as an operator runs them.
-@Suite("CLI against the real daemon", .serialized)
+@Suite("CLI against the real daemon", .serialized, .ownThreads)
 struct CommandLineEndToEndTests {
     let daemon: DaemonProcess
 

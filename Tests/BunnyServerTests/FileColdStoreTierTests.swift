@@ -1,12 +1,13 @@
 import BunnyCore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BunnyServer
 
 /// The daemon's file-backed cold tier: round trips, slot reuse, the index, and clear errors
 /// for a bad folder, a folder in use and a damaged file.
-@Suite("File cold tier")
+@Suite("File cold tier", .ownThreads)
 struct FileColdStoreTierTests {
     let directory: String
 

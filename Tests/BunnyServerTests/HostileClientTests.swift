@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Testing
 
 /// Malformed, oversized, half-sent and slow requests: each gets a precise answer or is cut off,
 /// changes nothing, and never stops the daemon from serving others.
-@Suite("Bad input against the real daemon", .serialized)
+@Suite("Bad input against the real daemon", .serialized, .ownThreads)
 struct HostileClientTests {
     @Test func garbageIsABadRequestAndOthersKeepBeingServed() throws {
         let daemon = try DaemonProcess()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BunnyServer
@@ -10,7 +11,7 @@ import Testing
 /// The internal TCP port and the secrets: garbage on the peer port leaves the pair working;
 /// the token is compared in constant time and nothing without it is applied; the Unix socket
 /// is private to its owner; no secret reaches the log.
-@Suite("The internal port and secrets against hostile input", .serialized)
+@Suite("The internal port and secrets against hostile input", .serialized, .ownThreads)
 struct HostileInternalPortTests {
     /// Bytes no peer sends: random binary, a TLS ClientHello, an endless request line, NULs,
     /// a header block that never ends, an absurd length on a peer route, an HTTP/2 preface.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Testing
 /// connections, a flood from one customer. While each attack goes on, another client is
 /// timed: its p99 must stay under a generous sanity bound (`serviceBound`, not a performance
 /// claim), and the daemon's resident memory must stay bounded.
-@Suite("Hostile clients under load, against the real daemon", .serialized)
+@Suite("Hostile clients under load, against the real daemon", .serialized, .ownThreads)
 struct HostileLoadTests {
     /// p99 of the well-behaved client during an attack: a sanity bound on a shared 2-core
     /// machine, an order of magnitude above what the daemon takes when left alone.

@@ -1,11 +1,12 @@
 import BunnyCrypto
 import BunnyServer
+import TestSupport
 import Testing
 
 /// The in-memory request path that the HTTP fuzz target drives (`Fuzz/`,
 /// docs/reliability.md): the listener's real pipeline on an embedded channel. These tests pin
 /// down that it answers like the daemon, and hold the regression inputs the fuzzer found.
-@Suite("In-memory connection")
+@Suite("In-memory connection", .ownThreads)
 struct InMemoryConnectionTests {
     static let cipher = try! StoreIDCipher(keyRing: .development, site: "local")
 
@@ -59,7 +60,7 @@ struct InMemoryConnectionTests {
 }
 
 /// Inputs that once stopped the daemon, found while fuzzing the request path (docs/reliability.md).
-@Suite("Fuzzing regressions: request path")
+@Suite("Fuzzing regressions: request path", .ownThreads)
 struct RequestPathRegressionTests {
     @Test(arguments: ["?=", "?=&=", "?&=", "?=x", "?customer_id=acme&=&name=cart"])
     func registryLookupWithAnEmptyQueryPairIsAnswered(query: String) throws {

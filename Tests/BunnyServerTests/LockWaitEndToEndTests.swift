@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Requests that find a store locked wait for the lock (`--lock-wait`, `LockWaitQueue`)
 /// instead of answering `409 StoreLocked` at once.
-@Suite("Waiting for a store's lock, real daemon")
+@Suite("Waiting for a store's lock, real daemon", .ownThreads)
 struct LockWaitEndToEndTests {
     static let acme = [("X-Customer-ID", "acme")]
 

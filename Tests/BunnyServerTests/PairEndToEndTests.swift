@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Testing
 /// Two real `bbd` processes as a pair over loopback TCP (`cluster.md`, DECISIONS 22–32):
 /// replication, forwarding, failover by lease, restart and join, fencing of the TCP listener,
 /// shutdown flush, the LockStateUnknown window. Every wait polls real I/O and is bounded.
-@Suite("A pair of real daemons", .serialized)
+@Suite("A pair of real daemons", .serialized, .ownThreads)
 struct PairEndToEndTests {
     let pair: DaemonPair
     var node1: PairNode { pair.node1 }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOEmbedded
+import TestSupport
 import Testing
 
 @testable import BunnyServer
@@ -8,7 +9,7 @@ import Testing
 /// the handler), so every closed connection leaked both, the channel and, through waiting
 /// callbacks, the coordinator and the replica. Found by LeakSanitizer in `make asan`
 /// (docs/reliability.md).
-@Suite("Peer connection lifetime")
+@Suite("Peer connection lifetime", .ownThreads)
 struct PeerConnectionLifetimeTests {
     /// Adds `handler` to a channel, closes the channel and returns a weak reference to it.
     static func closedChannelHandler(_ makeHandler: () -> any ChannelHandler & AnyObject) throws -> () -> AnyObject? {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,7 +9,7 @@ import Testing
 /// `--data-dir` with real `bbd` processes: a single node and a pair killed with SIGKILL and
 /// restarted on the same directories, a torn log tail, compaction into snapshots, and bad
 /// directories. Every wait polls real I/O and is bounded.
-@Suite("Persistence with real daemons", .serialized)
+@Suite("Persistence with real daemons", .serialized, .ownThreads)
 struct PersistenceEndToEndTests {
     /// A temporary folder for data directories, removed with the test.
     final class Scratch {

@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every public endpoint and its errors, against the real `bbd` on a temporary socket.
-@Suite("Public API against the real daemon", .serialized)
+@Suite("Public API against the real daemon", .serialized, .ownThreads)
 struct PublicAPIEndToEndTests {
     let daemon: DaemonProcess
     let connection: RawHTTPConnection

@@ -1,8 +1,9 @@
 @testable import BunnyServer
+import TestSupport
 import Testing
 
 /// The query string of `GET /internal/registry/lookup`, read as Go's `url.ParseQuery` reads it.
-@Suite("Query parameters")
+@Suite("Query parameters", .ownThreads)
 struct QueryParametersTests {
     @Test func pairsArePercentDecodedWithPlusAsSpace() {
         #expect(

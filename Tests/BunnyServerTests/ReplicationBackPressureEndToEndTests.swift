@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Replication back-pressure between two real daemons (`Replica.shouldHoldWrites`).
-@Suite("Replication back-pressure, real pair")
+@Suite("Replication back-pressure, real pair", .ownThreads)
 struct ReplicationBackPressureEndToEndTests {
     /// With a tiny backlog limit, concurrent writers meet back-pressure: writes wait for the
     /// stream instead of overflowing it, every write succeeds, and no re-sync happens.

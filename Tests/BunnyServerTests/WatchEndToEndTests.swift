@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `POST /api/v1/watch/{id}` against the real daemon: many parked watchers answered by one
 /// update, the timeout answer, and errors.
-@Suite("Watches, real daemon")
+@Suite("Watches, real daemon", .ownThreads)
 struct WatchEndToEndTests {
     static let acme = [("X-Customer-ID", "acme")]
 

@@ -1,5 +1,6 @@
 import Foundation
 import LabRuntime
+import TestSupport
 import Testing
 
 /// `bblab bench` end to end: the real binary against a daemon it starts, a short closed-loop
@@ -7,7 +8,7 @@ import Testing
 // Part of LabClusterTests' serialized suite: the bench's load must not overlap other real
 // daemons' tests on 2 cores.
 extension LabClusterTests {
-    @Test func benchSmokeRunWritesAJSONWithSuccesses() throws {
+    @Test(.ownThreads) func benchSmokeRunWritesAJSONWithSuccesses() throws {
         let daemon = try #require(LabTest.daemon, "bbd is not built next to the tests")
         let bblab = URL(fileURLWithPath: daemon).deletingLastPathComponent().appendingPathComponent("bblab").path
         try #require(FileManager.default.isExecutableFile(atPath: bblab), "bblab is not built next to bbd")

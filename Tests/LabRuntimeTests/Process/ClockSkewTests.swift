@@ -1,12 +1,13 @@
 import Foundation
 import LabRuntime
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-@Suite("Wall-clock skew through libfaketime", .timeLimit(.minutes(2)))
+@Suite("Wall-clock skew through libfaketime", .timeLimit(.minutes(2)), .ownThreads)
 struct ClockSkewTests {
     static var available: Bool { Faketime.libraryPath() != nil }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LabRuntime
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,7 +8,7 @@ import Testing
 #endif
 
 /// The real `bbd`, supervised: readiness, kill -9, restart, skew, a graceful stop.
-@Suite("Supervising bbd", .timeLimit(.minutes(3)))
+@Suite("Supervising bbd", .timeLimit(.minutes(3)), .ownThreads)
 struct DaemonSupervisionTests {
     static let daemon = ProcessTestSupport.daemonPath
 

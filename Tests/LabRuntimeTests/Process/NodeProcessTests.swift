@@ -1,12 +1,13 @@
 import Foundation
 @testable import LabRuntime
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-@Suite("NodeProcess: spawn, signals, reaping", .timeLimit(.minutes(2)))
+@Suite("NodeProcess: spawn, signals, reaping", .timeLimit(.minutes(2)), .ownThreads)
 struct NodeProcessTests {
     @Test func startPauseResumeKillRestartTerminate() throws {
         let folder = ProcessTestFolder()

@@ -1,8 +1,9 @@
 import Foundation
 import LabRuntime
+import TestSupport
 import Testing
 
-@Suite("OneShotCommand: input, output, error, exit and the time bound", .timeLimit(.minutes(1)))
+@Suite("OneShotCommand: input, output, error, exit and the time bound", .timeLimit(.minutes(1)), .ownThreads)
 struct OneShotCommandTests {
     @Test func collectsEachStreamAndTheExitCode() throws {
         let outcome = try OneShotCommand.run(

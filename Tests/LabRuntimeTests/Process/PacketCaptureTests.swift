@@ -1,12 +1,13 @@
 import Foundation
 import LabRuntime
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-@Suite("PacketCapture on loopback", .timeLimit(.minutes(1)))
+@Suite("PacketCapture on loopback", .timeLimit(.minutes(1)), .ownThreads)
 struct PacketCaptureTests {
     static let isRoot = geteuid() == 0
 

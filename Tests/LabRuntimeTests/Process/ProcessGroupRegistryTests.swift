@@ -1,12 +1,13 @@
 import Foundation
 import LabRuntime
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-@Suite("ProcessGroupRegistry: teardown and the pids file", .timeLimit(.minutes(2)))
+@Suite("ProcessGroupRegistry: teardown and the pids file", .timeLimit(.minutes(2)), .ownThreads)
 struct ProcessGroupRegistryTests {
     func pidsFile(_ registry: ProcessGroupRegistry) throws -> PidsFile {
         let path = try #require(registry.pidsFilePath)
