@@ -7,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("Wall-clock skew through libfaketime", .timeLimit(.minutes(2)), .ownThreads)
+@Suite("Wall-clock skew through libfaketime", .timeLimit(.minutes(2)), .ownThreadsUnqueued)
 struct ClockSkewTests {
     static var available: Bool { Faketime.libraryPath() != nil }
 

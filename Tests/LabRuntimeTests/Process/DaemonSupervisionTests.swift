@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// The real `bbd`, supervised: readiness, kill -9, restart, skew, a graceful stop.
-@Suite("Supervising bbd", .timeLimit(.minutes(3)), .ownThreads)
+@Suite("Supervising bbd", .timeLimit(.minutes(3)), .ownThreadsUnqueued)
 struct DaemonSupervisionTests {
     static let daemon = ProcessTestSupport.daemonPath
 

@@ -7,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("NodeProcess: spawn, signals, reaping", .timeLimit(.minutes(2)), .ownThreads)
+@Suite("NodeProcess: spawn, signals, reaping", .timeLimit(.minutes(2)), .ownThreadsUnqueued)
 struct NodeProcessTests {
     @Test func startPauseResumeKillRestartTerminate() throws {
         let folder = ProcessTestFolder()

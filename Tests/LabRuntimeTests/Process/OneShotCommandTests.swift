@@ -3,7 +3,7 @@ import LabRuntime
 import TestSupport
 import Testing
 
-@Suite("OneShotCommand: input, output, error, exit and the time bound", .timeLimit(.minutes(1)), .ownThreads)
+@Suite("OneShotCommand: input, output, error, exit and the time bound", .timeLimit(.minutes(1)), .ownThreadsUnqueued)
 struct OneShotCommandTests {
     @Test func collectsEachStreamAndTheExitCode() throws {
         let outcome = try OneShotCommand.run(

@@ -7,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("PacketCapture on loopback", .timeLimit(.minutes(1)), .ownThreads)
+@Suite("PacketCapture on loopback", .timeLimit(.minutes(1)), .ownThreadsUnqueued)
 struct PacketCaptureTests {
     static let isRoot = geteuid() == 0
 

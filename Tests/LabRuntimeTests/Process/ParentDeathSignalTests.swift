@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// PR_SET_PDEATHSIG(SIGKILL): children die with the lab.
-@Suite("Parent-death signal", .timeLimit(.minutes(2)), .ownThreads)
+@Suite("Parent-death signal", .timeLimit(.minutes(2)), .ownThreadsUnqueued)
 struct ParentDeathSignalTests {
     /// Linux sends the parent-death signal when the forking *thread* exits: a child spawned
     /// straight from a short-lived thread dies with it. That shows the signal is set, and why

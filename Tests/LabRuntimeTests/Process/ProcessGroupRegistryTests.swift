@@ -7,7 +7,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("ProcessGroupRegistry: teardown and the pids file", .timeLimit(.minutes(2)), .ownThreads)
+@Suite("ProcessGroupRegistry: teardown and the pids file", .timeLimit(.minutes(2)), .ownThreadsUnqueued)
 struct ProcessGroupRegistryTests {
     func pidsFile(_ registry: ProcessGroupRegistry) throws -> PidsFile {
         let path = try #require(registry.pidsFilePath)
