@@ -42,7 +42,9 @@ let package = Package(
             dependencies: ["BunnyCore", "COpenSSL", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The data directory's file format (--data-dir): records, checksums, scanning. Pure.
-        .target(name: "BunnyPersistence", dependencies: ["BunnyCore"]),
+        .target(name: "BunnyPersistence", dependencies: ["BunnyCore", "CCRC32C"]),
+        // The processor's CRC32 instruction for the data directory's checksums.
+        .target(name: "CCRC32C"),
         // HTTP API mapping and wire codecs. Pure apart from NIOCore's ByteBuffer.
         .target(
             name: "BunnyWire",

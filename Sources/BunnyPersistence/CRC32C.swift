@@ -1,6 +1,9 @@
+import CCRC32C
+
 /// CRC-32C (Castagnoli, polynomial 0x82F63B78 reflected), the checksum of every record and
-/// file header in a data directory. Slicing-by-8: eight bytes per step, about 1 GB/s here —
-/// fast enough that checking every record costs a fraction of the replay budget.
+/// file header in a data directory. With the processor's CRC32 instruction (SSE 4.2, in
+/// `CCRC32C`) where there is one: slicing-by-8 in software ran at about 1 GB/s, a tenth of the
+/// 2 s budget for replaying a million stores. The software path stays for other processors.
 public enum CRC32C {
     /// Eight 256-entry tables; table 0 is the classic byte-at-a-time table.
     static let tables: [UInt32] = {
@@ -30,6 +33,15 @@ public enum CRC32C {
 
     /// Continues a checksum over more bytes.
     public static func update(_ checksum: UInt32, with bytes: UnsafeRawBufferPointer) -> UInt32 {
+        var state = ~checksum
+        if let base = bytes.baseAddress, bb_crc32c_hardware_update(&state, base, bytes.count) != 0 {
+            return ~state
+        }
+        return softwareUpdate(checksum, with: bytes)
+    }
+
+    /// ``update(_:with:)`` without the CRC32 instruction, slicing-by-8: eight bytes per step.
+    static func softwareUpdate(_ checksum: UInt32, with bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = ~checksum
         var index = 0
         let count = bytes.count

@@ -64,7 +64,11 @@ struct StoreTableTests {
         }
         for id in ids { #expect(table[id]?.version == model[id]) }
         #expect(Set(table.keys) == Set(model.keys))
-        #expect(table.records.count == model.count)
+        var recordVersions: [UInt64] = []
+        table.forEachRecord { recordVersions.append($0.version) }
+        #expect(recordVersions.sorted() == model.values.sorted())
+        #expect(table.containsRecord { $0.version == model.values.max() })
+        #expect(!table.containsRecord { $0.version == UInt64.max })
         table.removeAll(keepingCapacity: true)
         #expect(table.isEmpty && table[ids[0]] == nil && table.keys.isEmpty)
     }

@@ -55,6 +55,23 @@ import Testing
         }
     }
 
+    /// The processor's instruction (where there is one) and the software tables agree at every
+    /// length and alignment, and when continuing a checksum.
+    @Test func hardwareAndSoftwareChecksumsAgree() {
+        #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.softwareUpdate(0, with: $0) } == 0xE306_9283)
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<300).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        bytes.withUnsafeBytes { all in
+            for start in 0..<9 {
+                for end in stride(from: start, through: all.count, by: 7) {
+                    let slice = UnsafeRawBufferPointer(rebasing: all[start..<end])
+                    let seed = UInt32(end)
+                    #expect(CRC32C.update(seed, with: slice) == CRC32C.softwareUpdate(seed, with: slice))
+                }
+            }
+        }
+    }
+
     @Test func recordsRoundTrip() throws {
         let (records, result) = try Self.scan(Self.encodedLog(Self.sampleRecords))
         #expect(records == Self.sampleRecords)

@@ -14,6 +14,10 @@
     swift build -c release --scratch-path .build-release --product bbd
     swift build -c release --scratch-path .build-release --product bblab
     scripts/benchmarks/persistence.py [--stores 1000000] [--replay-runs 3] [--throughput-runs 3]
+
+  --keep-data DIR fills DIR once and keeps it: later runs with the same DIR only time replays.
+  --bbd OLD,NEW times the replay of each binary in turn on the same data (alternating, so that
+  a change of load hits both alike) and prints both medians.
 """
 import argparse, json, os, re, shutil, signal, socket, statistics, subprocess, time
 
@@ -91,7 +95,8 @@ def figures(report, operation):
     raise SystemExit(f"no {operation} figure in {json.dumps(report)[:400]}")
 
 
-def replay(binary, bblab, stores, runs, folder):
+def fill(binary, stores, folder):
+    """Fills `folder`/data with `stores` stores of 100 bytes; returns (store count, seconds)."""
     node = Node(binary, folder, [f"--data-dir={folder}/data"])
     node.start()
     filled = time.monotonic()
@@ -103,30 +108,47 @@ def replay(binary, bblab, stores, runs, folder):
     count = node.status()["store_count"]
     time.sleep(1)  # the last batch is written (20 ms) and synced
     node.kill()
+    with open(f"{folder}/store-count", "w") as file:
+        file.write(str(count))
+    return count, fill_seconds
+
+
+def replay(binaries, stores, runs, folder):
+    if os.path.exists(f"{folder}/store-count"):
+        count, fill_seconds = int(open(f"{folder}/store-count").read()), None
+        print(f"reusing {count} stores in {folder}/data", flush=True)
+    else:
+        count, fill_seconds = fill(binaries[0], stores, folder)
     data_bytes = sum(os.path.getsize(f"{folder}/data/{name}") for name in os.listdir(f"{folder}/data"))
     files = sorted(name for name in os.listdir(f"{folder}/data") if name != "LOCK")
-    timings = []
+    timings = {binary: [] for binary in binaries}
     for run in range(runs):
-        open(node.log_path, "w").close()
-        ready = node.start()
-        with open(f"/proc/{node.process.pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-        restored = node.status().get("store_count")
-        log = open(node.log_path).read()
-        replay_ms = int(re.search(r"persistence\.replay\.ms=(\d+)", log).group(1))
-        total_ms = int(re.search(r"persistence\.total\.ms=(\d+)", log).group(1))
-        node.kill()
-        timings.append((ready, replay_ms, total_ms, cpu))
-        print(f"replay run {run + 1}: {restored} stores; ready after {ready:.2f} s (replay {replay_ms} ms, "
-              f"with install {total_ms} ms; CPU time of the process until ready {cpu:.2f} s)", flush=True)
-        if restored != count:
-            raise SystemExit(f"restored {restored} stores, expected {count}")
-    return {"stores": count, "fill_seconds": round(fill_seconds, 1), "data_dir_bytes": data_bytes, "files": files,
-            "ready_s_median": round(statistics.median(t[0] for t in timings), 2),
-            "replay_ms_median": statistics.median(t[1] for t in timings),
-            "replay_and_install_ms_median": statistics.median(t[2] for t in timings),
-            "cpu_s_until_ready_median": statistics.median(t[3] for t in timings)}
+        for binary in (binaries if run % 2 == 0 else list(reversed(binaries))):
+            node = Node(binary, folder, [f"--data-dir={folder}/data"])
+            open(node.log_path, "w").close()
+            ready = node.start()
+            with open(f"/proc/{node.process.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+            restored = node.status().get("store_count")
+            log = open(node.log_path).read()
+            replay_ms = int(re.search(r"persistence\.replay\.ms=(\d+)", log).group(1))
+            total_ms = int(re.search(r"persistence\.total\.ms=(\d+)", log).group(1))
+            node.kill()
+            timings[binary].append((ready, replay_ms, total_ms, cpu))
+            print(f"replay run {run + 1} {binary}: {restored} stores; ready after {ready:.2f} s (replay {replay_ms} "
+                  f"ms, with install {total_ms} ms; CPU time of the process until ready {cpu:.2f} s)", flush=True)
+            if restored != count:
+                raise SystemExit(f"restored {restored} stores, expected {count}")
+    results = {}
+    for binary, values in timings.items():
+        results[binary] = {
+            "ready_s_median": round(statistics.median(t[0] for t in values), 2),
+            "replay_ms_median": statistics.median(t[1] for t in values),
+            "replay_and_install_ms_median": statistics.median(t[2] for t in values),
+            "cpu_s_until_ready_median": statistics.median(t[3] for t in values)}
+    return {"stores": count, "fill_seconds": fill_seconds and round(fill_seconds, 1), "data_dir_bytes": data_bytes,
+            "files": files, **(results[binaries[0]] if len(binaries) == 1 else {"by_binary": results})}
 
 
 def udsload(sock, operation, duration):
@@ -179,16 +201,17 @@ def main():
     parser.add_argument("--throughput-duration", default="10s")
     parser.add_argument("--only", default="replay,throughput")
     parser.add_argument("--folder", default=f"/tmp/bbpersist-{os.getpid()}")
+    parser.add_argument("--keep-data", help="fill this folder once and keep it; later runs only time replays")
     parser.add_argument("--tool", default="bblab", choices=["bblab", "udsload"])
     arguments = parser.parse_args()
     results = {"load_average_at_start": os.getloadavg()}
     try:
         if "replay" in arguments.only:
-            results["replay"] = replay(arguments.bbd, arguments.bblab, arguments.stores, arguments.replay_runs,
-                                       arguments.folder + "/replay")
+            results["replay"] = replay(arguments.bbd.split(","), arguments.stores, arguments.replay_runs,
+                                       arguments.keep_data or arguments.folder + "/replay")
             print(json.dumps(results["replay"]), flush=True)
         if "throughput" in arguments.only:
-            results["throughput"] = throughput(arguments.bbd, arguments.bblab, arguments.throughput_runs,
+            results["throughput"] = throughput(arguments.bbd.split(",")[0], arguments.bblab, arguments.throughput_runs,
                                                arguments.throughput_duration, arguments.folder + "/throughput",
                                                arguments.tool)
     finally:

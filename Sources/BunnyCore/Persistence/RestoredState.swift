@@ -43,7 +43,7 @@ public struct RestoredState {
         tombstones = tombstones.filter { now - $0.value.deletedAt <= tombstoneLifetime }
         // Looking at the records alone first: building every ID string (what a filter of the
         // packed table does) would cost more than the rest of the replay.
-        guard stores.records.contains(where: { $0.isExpired(at: now) }) else { return 0 }
+        guard stores.containsRecord(where: { $0.isExpired(at: now) }) else { return 0 }
         let expired = stores.filter { _, record in record.isExpired(at: now) }
         guard !expired.isEmpty else { return 0 }
         for (storeID, record) in expired {

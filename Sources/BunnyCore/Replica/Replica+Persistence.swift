@@ -29,7 +29,7 @@ extension Replica {
         // part of the replay budget, and stores of one customer tend to come together.
         var runCustomer: String?
         var runBytes: Int64 = 0
-        for record in stores.records {
+        stores.forEachRecord { record in
             if record.customerID != runCustomer {
                 if let runCustomer { memory.charge(runBytes, customerID: runCustomer) }
                 runCustomer = record.customerID

@@ -8,7 +8,7 @@
 /// as an index into the table's list of key IDs. Ten characters fill the low 60 bits of each
 /// of the first five words; the sixth holds the last nine characters and, above them, the
 /// key-ID index.
-struct PackedStoreID: Hashable {
+struct PackedStoreID: Equatable {
     static let payloadLength = 59
     static let maximumKeyIDLength = 16
     private static let charactersPerWord = 10
@@ -59,20 +59,38 @@ struct PackedStoreID: Hashable {
         _ bytes: Bytes, into words: inout (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
     ) -> Bool where Bytes.Index == Int {
         let payloadStart = bytes.endIndex - payloadLength
-        func word(_ index: Int) -> UInt64? {
-            var word: UInt64 = 0
-            let first = index * charactersPerWord
-            for offset in first..<min(first + charactersPerWord, payloadLength) {
-                guard let value = Base64URLAlphabet.value(of: bytes[payloadStart + offset]) else { return nil }
-                word |= UInt64(value) << UInt64(6 * (offset - first))
+        // The table is fetched once per ID: a static's lazy-initialisation check per
+        // character was 4 % of a replay.
+        return Base64URLAlphabet.withValues { values in
+            // A character outside the alphabet has value −1 (all bits set): OR-ing every value
+            // together and testing bit 7 once rejects it.
+            var invalid: Int8 = 0
+            func word(_ index: Int) -> UInt64 {
+                var word: UInt64 = 0
+                let first = index * charactersPerWord
+                for offset in first..<min(first + charactersPerWord, payloadLength) {
+                    let value = values[Int(bytes[payloadStart + offset])]
+                    invalid |= value
+                    word |= UInt64(UInt8(bitPattern: value) & 0x3F) << UInt64(6 * (offset - first))
+                }
+                return word
             }
-            return word
+            words = (word(0), word(1), word(2), word(3), word(4), word(5))
+            return invalid >= 0
         }
-        guard let first = word(0), let second = word(1), let third = word(2), let fourth = word(3),
-            let fifth = word(4), let sixth = word(5)
-        else { return false }
-        words = (first, second, third, fourth, fifth, sixth)
-        return true
+    }
+
+    /// The bucket hash: the six words folded together (rotated so that no character's bits
+    /// cancel another's), mixed with `seed`, multiplied, and the high half folded down. A
+    /// handful of instructions where `Hasher` ran SipHash over 48 bytes; equal IDs hash
+    /// equally; see `StoreTable` on why a keyed SipHash is not needed.
+    func bucketHash(seed: UInt64) -> Int {
+        func rotated(_ word: UInt64, _ bits: UInt64) -> UInt64 { word << bits | word >> (64 - bits) }
+        let folded =
+            word0 ^ rotated(word1, 11) ^ rotated(word2, 22) ^ rotated(word3, 33) ^ rotated(word4, 44)
+            ^ rotated(word5, 55)
+        let mixed = (folded ^ seed) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed ^ (mixed >> 32))
     }
 
     private func word(at index: Int) -> UInt64 {
@@ -115,6 +133,11 @@ enum Base64URLAlphabet {
     static func value(of character: UInt8) -> UInt8? {
         let value = values[Int(character)]
         return value < 0 ? nil : UInt8(value)
+    }
+
+    /// The 256-entry table of values (−1 outside the alphabet), for loops over many characters.
+    static func withValues<Result>(_ body: (UnsafeBufferPointer<Int8>) -> Result) -> Result {
+        values.withUnsafeBufferPointer(body)
     }
 
     static func character(of value: Int) -> UInt8 { characters[value] }
