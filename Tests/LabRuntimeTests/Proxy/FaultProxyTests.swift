@@ -161,11 +161,10 @@ private let json = ("Content-Type", "application/json")
         let client = try await fixture.client()
         let first = replicateBody(type: 0, epoch: 1, store: "first")
         let second = replicateBody(type: 1, epoch: 1, store: "first")
-        let clock = ContinuousClock()
-        let started = clock.now
+        // The proxy answers the held message itself (an empty 200) while the daemon behind it
+        // has seen nothing: the sender is not kept waiting for the message that will follow.
         let held = try #require(try await client.send(.POST, "/internal/replicate", body: first))
         #expect(held.status == 200 && held.body.isEmpty && held.header("Content-Length") == "0")
-        #expect(clock.now - started < .milliseconds(200))
         #expect(fixture.upstream.requests.isEmpty)
         #expect(fixture.proxy.heldForReorderCount == 1)
         // A heartbeat is another class: not held, not a trigger.
