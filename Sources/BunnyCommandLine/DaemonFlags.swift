@@ -49,6 +49,9 @@ public enum DaemonFlags {
             "replication-batch", default: 64,
             usage: "replication messages per request to a peer that offers batching (1 = one per request)")
         flags.integer(
+            "replication-requests", default: 2,
+            usage: "replication requests in flight at once to a peer that offers batching (0 = no limit)")
+        flags.integer(
             "replication-backlog-limit", default: 2_000,
             usage: "queued replication messages at which writes wait for the peer to catch up (0 = never wait)")
         flags.duration(
@@ -174,9 +177,17 @@ public enum DaemonFlags {
         configuration.httpMaximumHeaderBytes = flags.int("http-max-header-bytes")
         let replicationBatch = flags.int("replication-batch")
         guard (1...256).contains(replicationBatch) else {
-            throw .configuration("invalid --replication-batch \(replicationBatch): expected 1 to 256 messages per request")
+            throw .configuration(
+                "invalid --replication-batch \(replicationBatch): expected 1 to 256 messages per request")
         }
         configuration.replicationBatchLimit = replicationBatch
+        let replicationRequests = flags.int("replication-requests")
+        guard (0...256).contains(replicationRequests) else {
+            throw .configuration(
+                "invalid --replication-requests \(replicationRequests): expected 0 (no limit) to 256 requests in flight"
+            )
+        }
+        configuration.replicationRequestLimit = replicationRequests
         let lockWait = flags.duration("lock-wait")
         guard lockWait >= .zero, lockWait <= .seconds(5) else {
             throw .configuration("invalid --lock-wait \(lockWait): expected 0 to 5s")
@@ -196,7 +207,8 @@ public enum DaemonFlags {
         let backlogLimit = flags.int("replication-backlog-limit")
         guard (0...replica.replicationQueueCapacity).contains(backlogLimit) else {
             throw .configuration(
-                "invalid --replication-backlog-limit \(backlogLimit): expected 0 to \(replica.replicationQueueCapacity)")
+                "invalid --replication-backlog-limit \(backlogLimit): expected 0 to \(replica.replicationQueueCapacity)"
+            )
         }
         replica.replicationBackPressureHighWatermark = backlogLimit
         replica.replicationBackPressureLowWatermark = backlogLimit / 4

@@ -30,6 +30,8 @@ final class ClusterCoordinator: @unchecked Sendable {
     /// Messages sent and not yet answered (sequence, enqueue time for the lag metric), oldest
     /// first. A request covers every message up to its tag (its last message's sequence).
     private var replicationInFlight = CircularBuffer<(sequence: UInt64, enqueuedAt: WallTime)>()
+    /// Requests sent and not yet answered (each covers one or more of `replicationInFlight`).
+    private var replicationRequestsInFlight = 0
     /// Peers (host IDs) whose last heartbeat answer offered the batch channel.
     private var peersOfferingBatches: Set<String> = []
     /// Writes waiting for the replication backlog to drain (`Replica.shouldHoldWrites`), oldest
@@ -186,8 +188,17 @@ final class ClusterCoordinator: @unchecked Sendable {
         }
         let room = pipeline.window - replicationInFlight.count
         guard room > 0 else { return }
-        let queued = replica.replication(after: lastSentSequence, limit: room)
-        let batchLimit = peersOfferingBatches.contains(peer.hostID) ? configuration.replicationBatchLimit : 1
+        let batching = peersOfferingBatches.contains(peer.hostID)
+        // With batches, at most `replicationRequestLimit` requests are out at once: what is
+        // written meanwhile waits for an answer and leaves in the next, fuller batch. Fewer,
+        // larger requests wake the peer less often (see `DaemonConfiguration`).
+        let requestRoom =
+            batching && configuration.replicationRequestLimit > 0
+            ? configuration.replicationRequestLimit - replicationRequestsInFlight : Int.max
+        guard requestRoom > 0 else { return }
+        let batchLimit = batching ? configuration.replicationBatchLimit : 1
+        let messageLimit = requestRoom == .max ? room : min(room, requestRoom * batchLimit)
+        let queued = replica.replication(after: lastSentSequence, limit: messageLimit)
         var start = 0
         while start < queued.count {
             let end = min(start + max(batchLimit, 1), queued.count)
@@ -205,6 +216,7 @@ final class ClusterCoordinator: @unchecked Sendable {
             replicationInFlight.append((queued.sequence, queued.message.enqueuedAt))
         }
         lastSentSequence = last.sequence
+        replicationRequestsInFlight += 1
         let path: String
         let body: [UInt8]
         if messages.count == 1 {
@@ -238,6 +250,7 @@ final class ClusterCoordinator: @unchecked Sendable {
             covered.append(replicationInFlight.removeFirst())
         }
         guard !covered.isEmpty else { return }
+        replicationRequestsInFlight = max(0, replicationRequestsInFlight - 1)
         let applied: Int
         let failure: ReplicationDeliveryResult?
         switch result {
@@ -326,6 +339,7 @@ final class ClusterCoordinator: @unchecked Sendable {
         replicationPipeline?.close()
         replicationPipeline = nil
         replicationInFlight.removeAll()
+        replicationRequestsInFlight = 0
         lastSentSequence = nil
         isReplicationDraining = false
     }

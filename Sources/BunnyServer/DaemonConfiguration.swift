@@ -35,6 +35,14 @@ public struct DaemonConfiguration: Sendable {
     /// (`--replication-batch`); 1 sends one request per message, as the reference does.
     public var replicationBatchLimit = 64
 
+    /// Requests in flight at once to a peer that offers the batch channel
+    /// (`--replication-requests`; 0: no limit but the 256-message window). While they are
+    /// out, new messages wait and leave together in the next request when an answer comes
+    /// back, so the stream clocks itself by the peer's round trip: at full load every request
+    /// carries more messages, and the secondary wakes (and takes a core from the primary on a
+    /// small machine) once per batch instead of once per event-loop tick of the primary.
+    public var replicationRequestLimit = 2
+
     /// How long a request that found its store locked waits for the lock (`--lock-wait`;
     /// zero answers `409 StoreLocked` at once, as the reference does). See `LockWaitQueue`.
     public var lockWait: Duration = .milliseconds(100)

@@ -271,7 +271,8 @@ struct DaemonFlagsTests {
             "store-keys", "store-key-current", "routing-secret", "internal-token", "dev", "rate-limit", "burst-size",
             "tombstone-customer-limit", "tombstone-global-limit", "http-read-timeout", "http-read-header-timeout",
             "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "max-connections",
-            "disable-site-verification", "replication-batch", "replication-backlog-limit", "lock-wait",
+            "disable-site-verification", "replication-batch", "replication-requests", "replication-backlog-limit",
+            "lock-wait",
             "hot-memory-limit", "cold-after", "cold-dir",
             "data-dir", "fsync", "fsync-interval", "snapshot-log-bytes",
         ]
@@ -287,6 +288,16 @@ struct DaemonFlagsTests {
         for bad in ["0", "257", "-3"] {
             let error = parseError(["-dev", "-replication-batch=\(bad)"])
             #expect(error?.message.contains("--replication-batch") == true, "\(bad): \(String(describing: error))")
+        }
+    }
+
+    @Test func replicationRequestsDefaultsTo2AndIsBounded() {
+        #expect((try? parse(["-dev"]))?.replicationRequestLimit == 2)
+        #expect((try? parse(["-dev", "-replication-requests=0"]))?.replicationRequestLimit == 0)
+        #expect((try? parse(["-dev", "-replication-requests=256"]))?.replicationRequestLimit == 256)
+        for bad in ["257", "-1", "two"] {
+            let error = parseError(["-dev", "-replication-requests=\(bad)"])
+            #expect(error?.message.contains("replication-requests") == true, "\(bad): \(String(describing: error))")
         }
     }
 

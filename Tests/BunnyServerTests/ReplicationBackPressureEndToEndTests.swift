@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Replication back-pressure between two real daemons (`Replica.shouldHoldWrites`).
+/// Replication back-pressure between two real daemons (`Replica.shouldHoldWrites`), and the
+/// limit on requests in flight that makes batches fill up (`--replication-requests`).
 @Suite("Replication back-pressure, real pair", .ownThreads)
 struct ReplicationBackPressureEndToEndTests {
     /// With a tiny backlog limit, concurrent writers meet back-pressure: writes wait for the
@@ -36,5 +37,43 @@ struct ReplicationBackPressureEndToEndTests {
         let count = held.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
         #expect(count > 0, "no write waited:\n\(metrics)")
         #expect(pair.node1.status()?.leaderEpoch == 1, "a re-sync bumped the epoch")
+    }
+
+    /// With one request in flight, what is written while it is out leaves together in the
+    /// next: 640 pipelined updates from 16 connections reach the secondary, all of them, in
+    /// far fewer requests than updates.
+    @Test func oneRequestInFlightFillsTheBatches() throws {
+        let pair = try DaemonPair(extraArguments: ["--replication-requests=1"])
+        try pair.requireSettled()
+        let ids = try (0..<16).map { try pair.node1.create("start \($0)") }
+        let before = Self.replicationRequests(try pair.node2.request("GET", "/metrics").bodyText)
+        let failures = LockedCounter()
+        let socketPath = pair.node1.daemon.socketPath
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            guard let connection = try? RawHTTPConnection(socketPath: socketPath, receiveTimeout: .seconds(10)) else {
+                return failures.add()
+            }
+            var pipelined = ""
+            for round in 1...40 {
+                let body = "round \(round)"
+                pipelined +=
+                    "POST /api/v1/update/\(ids[index]) HTTP/1.1\r\nHost: localhost\r\nX-Customer-ID: acme\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            guard (try? connection.send(pipelined)) != nil else { return failures.add() }
+            for _ in 1...40 where (try? connection.readResponse())?.status != 200 { failures.add() }
+        }
+        #expect(failures.value == 0)
+        for id in ids { try pair.node2.requireSnapshot(id, equals: "round 40", within: .seconds(5)) }
+        let requests = Self.replicationRequests(try pair.node2.request("GET", "/metrics").bodyText) - before
+        #expect(requests > 0 && requests < 320, "\(requests) replication requests for 640 updates")
+        #expect(pair.node1.status()?.leaderEpoch == 1, "a re-sync bumped the epoch")
+    }
+
+    /// Replication requests the node answered, single and batched (its `/metrics`).
+    private static func replicationRequests(_ metrics: String) -> Double {
+        metrics.split(separator: "\n").filter {
+            $0.hasPrefix("bbd_requests_total{") && $0.contains("internal-replicate")
+        }.reduce(0) { $0 + (Double($1.split(separator: " ").last ?? "") ?? 0) }
     }
 }

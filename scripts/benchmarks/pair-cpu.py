@@ -6,7 +6,8 @@ CPU time of every process (utime + stime from /proc, all threads) divided by the
     scripts/benchmarks/pair-cpu.py [--bbd PATH[,PATH2]] [--runs 3] [--duration 8s]
 
 Several binaries (comma-separated) are measured in turn within each round, so a change and its
-baseline see the same machine. On this shared 2-core machine the pair's throughput follows its
+baseline see the same machine; an entry may add daemon flags after the path
+(`--bbd "bbd --replication-requests=0,bbd"`). On this shared 2-core machine the pair's throughput follows its
 CPU per write: the processes get about the same CPU share in both set-ups, so
     pair / single ≈ (single + load tool µs per write) / (primary + secondary + load tool µs per write).
 """
@@ -53,7 +54,7 @@ def run(binary, kind, duration):
     else:
         os.makedirs(folder, exist_ok=True)
         sock = f"{folder}/single.sock"
-        process = subprocess.Popen([binary, "--dev", "--rate-limit=0", f"--uds={sock}", "--tcp=127.0.0.1:0"],
+        process = subprocess.Popen(binary.split() + ["--dev", "--rate-limit=0", f"--uds={sock}", "--tcp=127.0.0.1:0"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(500):
             if pair_module.http("/status", sock_path=sock)[0] == 200:
@@ -94,11 +95,12 @@ def main():
     parser.add_argument("--bbd", default=os.path.join(pair_module.ROOT, ".build-release", "release", "bbd"))
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", default="8s")
+    parser.add_argument("--pair-only", action="store_true", help="skip the single-node runs")
     arguments = parser.parse_args()
     results = {}
     for _ in range(arguments.runs):
         for binary in arguments.bbd.split(","):
-            for kind in ("pair", "single"):
+            for kind in ("pair",) if arguments.pair_only else ("pair", "single"):
                 result = run(binary, kind, arguments.duration)
                 results.setdefault((binary, kind), []).append(result)
                 print(json.dumps(result), flush=True)

@@ -48,7 +48,9 @@ def http(path, method="GET", body=b"", headers=None, sock_path=None, timeout=1.0
 
 class Pair:
     def __init__(self, binary, folder):
-        self.binary, self.folder = binary, folder
+        """`binary` may carry daemon flags after the path, space-separated ("bbd --flag=x")."""
+        self.binary, *self.extra = binary.split()
+        self.folder = folder
         os.makedirs(folder, exist_ok=True)
         p1, p2 = free_ports(2)
         self.args = {
@@ -64,7 +66,7 @@ class Pair:
 
     def start(self, node):
         log = open(f"{self.folder}/{node}.log", "a")
-        self.processes[node] = subprocess.Popen([self.binary] + self.args[node], stdout=log, stderr=log)
+        self.processes[node] = subprocess.Popen([self.binary] + self.args[node] + self.extra, stdout=log, stderr=log)
 
     def role(self, node):
         status, body = http("/status", sock_path=self.socket(node), timeout=0.5)
@@ -154,7 +156,7 @@ def throughput(binary, runs, duration):
             else:
                 os.makedirs(folder, exist_ok=True)
                 sock = f"{folder}/single.sock"
-                process = subprocess.Popen([binary, "--dev", "--rate-limit=0", f"--uds={sock}", "--tcp=127.0.0.1:0"],
+                process = subprocess.Popen(binary.split() + ["--dev", "--rate-limit=0", f"--uds={sock}", "--tcp=127.0.0.1:0"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 for _ in range(500):
                     if http("/status", sock_path=sock)[0] == 200:
