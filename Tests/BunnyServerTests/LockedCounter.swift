@@ -5,9 +5,9 @@ final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
 
-    func add() {
+    func add(_ amount: Int = 1) {
         lock.lock()
-        count += 1
+        count += amount
         lock.unlock()
     }
 

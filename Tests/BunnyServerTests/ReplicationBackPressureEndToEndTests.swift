@@ -12,25 +12,9 @@ struct ReplicationBackPressureEndToEndTests {
         let pair = try DaemonPair(extraArguments: ["--replication-backlog-limit=4", "--replication-batch=1"])
         try pair.requireSettled()
         let ids = try (0..<16).map { try pair.node1.create("start \($0)") }
-        let failures = LockedCounter()
-        let socketPath = pair.node1.daemon.socketPath
         // Each connection pipelines its writes, so every read burst queues many messages at
         // once while the stream keeps delivering: the backlog limit is passed for sure.
-        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
-            guard let connection = try? RawHTTPConnection(socketPath: socketPath, receiveTimeout: .seconds(10)) else {
-                return failures.add()
-            }
-            var pipelined = ""
-            for round in 1...40 {
-                let body = "round \(round)"
-                pipelined +=
-                    "POST /api/v1/update/\(ids[index]) HTTP/1.1\r\nHost: localhost\r\nX-Customer-ID: acme\r\n"
-                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
-            }
-            guard (try? connection.send(pipelined)) != nil else { return failures.add() }
-            for _ in 1...40 where (try? connection.readResponse())?.status != 200 { failures.add() }
-        }
-        #expect(failures.value == 0)
+        #expect(Self.pipelineUpdates(to: pair.node1, ids: ids, rounds: 40) == 0)
         for id in ids { try pair.node2.requireSnapshot(id, equals: "round 40", within: .seconds(5)) }
         let metrics = try pair.node1.request("GET", "/metrics").bodyText
         let held = metrics.split(separator: "\n").first { $0.hasPrefix("bbd_replication_held_writes_total ") }
@@ -47,27 +31,33 @@ struct ReplicationBackPressureEndToEndTests {
         try pair.requireSettled()
         let ids = try (0..<16).map { try pair.node1.create("start \($0)") }
         let before = Self.replicationRequests(try pair.node2.request("GET", "/metrics").bodyText)
+        #expect(Self.pipelineUpdates(to: pair.node1, ids: ids, rounds: 40) == 0)
+        for id in ids { try pair.node2.requireSnapshot(id, equals: "round 40", within: .seconds(5)) }
+        let requests = Self.replicationRequests(try pair.node2.request("GET", "/metrics").bodyText) - before
+        #expect(requests > 0 && requests < 320, "\(requests) replication requests for 640 updates")
+        #expect(pair.node1.status()?.leaderEpoch == 1, "a re-sync bumped the epoch")
+    }
+
+    /// One connection per store, each sending `rounds` updates ("round 1"…) pipelined in one
+    /// write, then reading every answer. Returns how many were not `200` (or never came).
+    private static func pipelineUpdates(to node: PairNode, ids: [String], rounds: Int) -> Int {
         let failures = LockedCounter()
-        let socketPath = pair.node1.daemon.socketPath
+        let socketPath = node.daemon.socketPath
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
             guard let connection = try? RawHTTPConnection(socketPath: socketPath, receiveTimeout: .seconds(10)) else {
-                return failures.add()
+                return failures.add(rounds)
             }
             var pipelined = ""
-            for round in 1...40 {
+            for round in 1...rounds {
                 let body = "round \(round)"
                 pipelined +=
                     "POST /api/v1/update/\(ids[index]) HTTP/1.1\r\nHost: localhost\r\nX-Customer-ID: acme\r\n"
                     + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
             }
-            guard (try? connection.send(pipelined)) != nil else { return failures.add() }
-            for _ in 1...40 where (try? connection.readResponse())?.status != 200 { failures.add() }
+            guard (try? connection.send(pipelined)) != nil else { return failures.add(rounds) }
+            for _ in 1...rounds where (try? connection.readResponse())?.status != 200 { failures.add() }
         }
-        #expect(failures.value == 0)
-        for id in ids { try pair.node2.requireSnapshot(id, equals: "round 40", within: .seconds(5)) }
-        let requests = Self.replicationRequests(try pair.node2.request("GET", "/metrics").bodyText) - before
-        #expect(requests > 0 && requests < 320, "\(requests) replication requests for 640 updates")
-        #expect(pair.node1.status()?.leaderEpoch == 1, "a re-sync bumped the epoch")
+        return failures.value
     }
 
     /// Replication requests the node answered, single and batched (its `/metrics`).
