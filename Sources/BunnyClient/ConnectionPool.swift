@@ -104,6 +104,9 @@ final class ConnectionPool {
         }
     }
 
+    /// Opens connections for the waiting requests, up to the maximum. The loop ends because an
+    /// attempt counts in `openingCount` until its outcome is handled, in a later task (see
+    /// `openConnection`).
     private func openConnectionsIfNeeded() {
         while waitingExchanges.count > openingCount
             && liveConnections.count + openingCount < configuration.maximumConnections
@@ -124,29 +127,40 @@ final class ConnectionPool {
                 }
             }
         bootstrap.connect(unixDomainSocketPath: socketPath).assumeIsolated().whenComplete { result in
-            self.openingCount -= 1
-            switch result {
-            case .success(let channel):
-                guard !self.isShutDown else {
-                    channel.close(promise: nil)
-                    return
-                }
-                guard let connection = try? channel.pipeline.syncOperations.handler(type: ClientConnection.self),
-                    connection.isUsable
-                else {
-                    channel.close(promise: nil)
-                    self.connectFailed(
-                        .connectionFailed(socketPath: socketPath, detail: "the connection closed at once"))
-                    return
-                }
-                connection.pool = self
-                connection.closeFuture = channel.closeFuture
-                self.liveConnections[ObjectIdentifier(connection)] = connection
-                self.connectionBecameFree(connection)
-            case .failure(let error):
-                self.connectFailed(
-                    .connectionFailed(socketPath: socketPath, detail: ClientConnection.describe(error)))
+            // Started on this loop, a connect to a Unix socket usually ends within the connect()
+            // call (no socket file, connection refused, and often success too), so this runs
+            // before `openConnection` returns, inside `openConnectionsIfNeeded`'s loop. A failure
+            // handled right here, while another connection still counted as live (busy, or dead
+            // with its close not yet read), put back every count that loop tests, and it opened
+            // again, forever: the event loop spun, and no timer on it (the requests' timeouts
+            // included) ever ran again. Handled in a task of its own, the attempt counts as
+            // opening until then, and the loop ends.
+            self.eventLoop.assumeIsolated().execute { self.connectEnded(result, socketPath: socketPath) }
+        }
+    }
+
+    /// The outcome of one `openConnection`.
+    private func connectEnded(_ result: Result<any Channel, any Error>, socketPath: String) {
+        openingCount -= 1
+        switch result {
+        case .success(let channel):
+            guard !isShutDown else {
+                channel.close(promise: nil)
+                return
             }
+            guard let connection = try? channel.pipeline.syncOperations.handler(type: ClientConnection.self),
+                connection.isUsable
+            else {
+                channel.close(promise: nil)
+                connectFailed(.connectionFailed(socketPath: socketPath, detail: "the connection closed at once"))
+                return
+            }
+            connection.pool = self
+            connection.closeFuture = channel.closeFuture
+            liveConnections[ObjectIdentifier(connection)] = connection
+            connectionBecameFree(connection)
+        case .failure(let error):
+            connectFailed(.connectionFailed(socketPath: socketPath, detail: ClientConnection.describe(error)))
         }
     }
 

@@ -66,8 +66,11 @@ final class FakeDaemon: Sendable {
         "/tmp/bbcli-\(UInt32.random(in: 0...UInt32.max)).sock"
     }
 
-    static func start(responder: @escaping Responder = { _ in .ok() }) async throws -> FakeDaemon {
-        let socketPath = temporarySocketPath()
+    /// Starts listening on `socketPath` (a fresh temporary path unless given: a test may bring a
+    /// stopped daemon back at its old path).
+    static func start(
+        socketPath: String = temporarySocketPath(), responder: @escaping Responder = { _ in .ok() }
+    ) async throws -> FakeDaemon {
         let state = NIOLockedValueBox(State(responder: responder))
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { channel in
