@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """One hot store (the auction case): modify cycles and increments on ONE store from many
 connections, against the same load spread over 1 000 stores, and modify cycles on one store
-with lock waits off (`--lock-wait=0`, the reference's immediate 409) for comparison.
+with lock waits off (`--lock-wait=0`, the reference's immediate 409) for comparison, and
+snapshots of one store against 1 000 (what request coalescing of identical reads could gain).
 
-    scripts/benchmarks/hot-store.py [--bbd PATH] [--runs 3] [--duration 8s] [--conns 16]
+    scripts/benchmarks/hot-store.py [--bbd PATH] [--runs 3] [--duration 8s] [--conns 16] [--only snapshot]
 
 Runs alternate between the cases within each round; the medians are printed as a Markdown
 table. Uses the neutral load tool (shared/tools/udsload) on a release build of bbd.
@@ -19,6 +20,8 @@ CASES = [
     ("modify, 1 000 stores", [], "modify", 1000),
     ("increment, 1 store", [], "increment", 1),
     ("increment, 1 000 stores", [], "increment", 1000),
+    ("snapshot, 1 store", [], "snapshot", 1),
+    ("snapshot, 1 000 stores", [], "snapshot", 1000),
 ]
 
 
@@ -49,10 +52,12 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", default="8s")
     parser.add_argument("--conns", type=int, default=16)
+    parser.add_argument("--only", help="comma-separated operations to run (modify, increment, snapshot)")
     arguments = parser.parse_args()
-    results = {name: [] for name, *_ in CASES}
+    cases = [case for case in CASES if not arguments.only or case[2] in arguments.only.split(",")]
+    results = {name: [] for name, *_ in cases}
     for round_number in range(arguments.runs):
-        for name, flags, operation, keys in CASES:
+        for name, flags, operation, keys in cases:
             report = run_case(arguments.bbd, flags, operation, keys, arguments.conns, arguments.duration)
             errors = sum(report.get("errors", {}).values())
             results[name].append((report["ops_per_s"], errors, report["latency_us"]["p50"], report["latency_us"]["p99"]))
