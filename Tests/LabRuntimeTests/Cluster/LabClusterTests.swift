@@ -353,7 +353,10 @@ struct LabClusterTests {
                 FaultRequest(command: .replayNow(link: LinkSelector(from: "node1", to: "node2"))))
             print("lab tests: \(replay.summary)")
             let replayed = LabTest.journal(folder).filter { $0.fate == .replayed && $0.link == "node1->node2" }
-            #expect(replayed.count == 6, "\(replayed.count) replayed")
+            // Six writes at epoch 1, kept as one to six requests: our daemons batch what is
+            // written while earlier requests are out (`--replication-requests`), and the proxy
+            // keeps and replays a batch as one message.
+            #expect((1...6).contains(replayed.count), "\(replayed.count) replayed")
             #expect(
                 replayed.allSatisfy { $0.messageClass == .replicate && $0.leaderEpoch == 1 && $0.status == 409 },
                 "\(replayed.map { "e\($0.leaderEpoch ?? 0) → \($0.status.map(String.init) ?? $0.error ?? "?")" })")
