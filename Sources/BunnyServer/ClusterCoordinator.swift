@@ -44,6 +44,8 @@ final class ClusterCoordinator: @unchecked Sendable {
     private var isReplicationDraining = false
     private var isReplicationRetryScheduled = false
     private var timers: [RepeatedTask] = []
+    /// Set by `stop()`: the daemon is exiting and no replication pipeline may be made again.
+    private var isStopped = false
     /// `--data-dir`: told after every request and cluster event that changes may be pending.
     var persistence: PersistenceController?
 
@@ -86,7 +88,14 @@ final class ClusterCoordinator: @unchecked Sendable {
     /// the replication pipeline: the pipeline's result handler holds this coordinator, so
     /// keeping it would keep the coordinator, the replica and all its stores alive in a cycle
     /// after the daemon stopped (LeakSanitizer reported it at every shutdown of a pair).
+    ///
+    /// A pump can still be pending when this runs: `pumpReplication()` defers its work to a
+    /// task queued behind whatever runs now, and a lease tick or heartbeat answer that ran on
+    /// the loop just before `stop()` leaves one. Run after `stop()`, it would make a new
+    /// pipeline and close the same cycle again (LeakSanitizer: the replica, its stores and the
+    /// replication queue, now and then after SIGTERM), so a stopped coordinator never pumps.
     func stop() {
+        isStopped = true
         for timer in timers { timer.cancel() }
         timers.removeAll()
         for client in [heartbeatClients, controlClients, forwardingClients].flatMap(\.values) {
@@ -166,6 +175,7 @@ final class ClusterCoordinator: @unchecked Sendable {
     }
 
     private func pumpReplicationNow() {
+        guard !isStopped else { return }
         guard replica.role == .primary, let peer = configuration.replica.peers.first else {
             if !replicationInFlight.isEmpty || lastSentSequence != nil { resetReplicationPipeline() }
             return

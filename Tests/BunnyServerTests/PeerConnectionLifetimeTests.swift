@@ -1,3 +1,6 @@
+import BunnyCore
+import BunnyCrypto
+import Logging
 import NIOCore
 import NIOEmbedded
 import TestSupport
@@ -33,5 +36,36 @@ struct PeerConnectionLifetimeTests {
     @Test func replicationConnectionHandlerIsFreedAfterClose() throws {
         let handler = try Self.closedChannelHandler { ReplicationConnectionHandler(onResult: { _, _ in }) }
         #expect(handler() == nil)
+    }
+
+    /// A replication pump still queued when the coordinator stops (a lease tick or heartbeat
+    /// answer ran on the loop just before `stop()`, so its pump runs after it) must not make a
+    /// new replication pipeline: the pipeline's result handler holds the coordinator, so the
+    /// coordinator, the replica and every store outlived the daemon. LeakSanitizer saw it now
+    /// and then after SIGTERM in `sigtermOnPrimaryFlushesReplication`.
+    @Test func pumpQueuedBeforeStopDoesNotKeepTheCoordinator() throws {
+        let loop = EmbeddedEventLoop()
+        weak var weakCoordinator: ClusterCoordinator?
+        do {
+            var configuration = DaemonConfiguration()
+            configuration.replica.peers = [PeerAddress(hostID: "node2", address: "127.0.0.1:1")]
+            // The replica leads alone (primary at start); the coordinator still has a peer to
+            // replicate to.
+            var alone = configuration.replica
+            alone.peers = []
+            let replica = Replica(
+                configuration: alone, cipher: try StoreIDCipher(keyRing: .development, site: "local"))
+            let coordinator = ClusterCoordinator(
+                host: ReplicaHost(replica: replica, eventLoop: loop), configuration: configuration,
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), metrics: DaemonMetrics())
+            weakCoordinator = coordinator
+            coordinator.start()
+            loop.run()
+            #expect(replica.role == .primary)
+            coordinator.pumpReplication()
+            coordinator.stop()
+            loop.run()
+        }
+        #expect(weakCoordinator == nil)
     }
 }
