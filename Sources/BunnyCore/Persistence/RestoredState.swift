@@ -2,14 +2,18 @@
 /// newest snapshot, then the log after it). Each record holds a key's whole state, so the
 /// last record for a key wins and applying one twice changes nothing.
 public struct RestoredState {
-    public private(set) var stores = StoreTable()
+    public private(set) var stores: StoreTable
     public private(set) var tombstones: [String: TombstoneSet.Tombstone] = [:]
     public private(set) var names: [String: NameEntry] = [:]
     public private(set) var standing: DurableStanding?
     /// Records applied, for the start-up message.
     public private(set) var recordCount = 0
 
-    public init() {}
+    /// `storeTableSeed`: the bucket-hash seed of the table the stores are read into, which the
+    /// replica then keeps (`StoreTable`).
+    public init(storeTableSeed: UInt64 = 0) {
+        stores = StoreTable(seed: storeTableSeed)
+    }
 
     /// Room for this many stores in all, so the table does not grow over and over.
     public mutating func reserveCapacity(_ storeCount: Int) {

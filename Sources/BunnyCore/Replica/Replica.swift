@@ -27,7 +27,7 @@ public final class Replica {
     var peerLastSeen: [String: MonotonicTime] = [:]
 
     /// Stores by their exact ID string.
-    public internal(set) var stores = StoreTable()
+    public internal(set) var stores: StoreTable
     public internal(set) var registry = NameRegistry()
     public internal(set) var tombstones: TombstoneSet
     public internal(set) var memory: MemoryLedger
@@ -81,6 +81,8 @@ public final class Replica {
     ) {
         self.configuration = configuration
         self.cipher = cipher
+        var random = random
+        self.stores = StoreTable(seed: random.next())
         self.random = random
         self.tombstones = TombstoneSet(
             customerLimit: configuration.tombstoneCustomerLimit, globalLimit: configuration.tombstoneGlobalLimit)

@@ -23,10 +23,14 @@ public struct StoreTable: Sequence {
     /// Key IDs seen, in first-seen order; a packed ID holds its key ID's index here.
     private var keyIDs: [String] = []
     private var unpacked: [String: StoreRecord] = [:]
-    /// Secret per table, so that bucket positions are not a function of the IDs alone.
-    private let seed = UInt64.random(in: .min ... .max)
+    /// Mixed into every bucket hash, so that bucket positions are not a function of the IDs
+    /// alone. Given by the owner (the replica draws it from its injected randomness), so the
+    /// table stays pure and a seeded simulation stays reproducible.
+    private let seed: UInt64
 
-    public init() {}
+    public init(seed: UInt64 = 0) {
+        self.seed = seed
+    }
 
     public var count: Int { packedCount + unpacked.count }
     public var isEmpty: Bool { count == 0 }

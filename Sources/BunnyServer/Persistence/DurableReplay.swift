@@ -30,7 +30,9 @@ struct DurableReplay {
         let files = try directory.list()
         let logGenerations = Set(files.filter { !$0.isSnapshot }.map(\.generation))
         var notices: [String] = []
-        var state = RestoredState()
+        // The table the replica will keep: seeded like the one it replaces.
+        let storeTableSeed = UInt64.random(in: .min ... .max)
+        var state = RestoredState(storeTableSeed: storeTableSeed)
         var base: UInt64 = 1
         var snapshotBytes = 0
         var filesRead = 0
@@ -42,7 +44,7 @@ struct DurableReplay {
             let bytes = try DataFile(path: path, flags: O_RDONLY).readAll()
             filesRead += 1
             bytesRead += bytes.count
-            var candidate = RestoredState()
+            var candidate = RestoredState(storeTableSeed: storeTableSeed)
             candidate.reserveCapacity(bytes.count / 160)
             let reason: String
             do {
