@@ -6,7 +6,7 @@
 /// Open addressing with linear probing; a power-of-two capacity kept at most three-quarters
 /// full; deletion shifts later entries back, so there are no tombstone slots and a lookup
 /// stops at the first empty slot. The bucket comes from a multiplicative hash of the packed
-/// payload mixed with a random per-table seed (`PackedStoreID.bucketHash`), not `Hasher`:
+/// payload mixed with the table's seed (`PackedStoreID.bucketHash`), not `Hasher`:
 /// payloads are AES-SIV ciphertext, uniformly random, and only this daemon and its
 /// authenticated peer mint the IDs that get inserted, so no one can pile IDs into one probe
 /// run; SipHash over 48 bytes cost 4 % of a million-store replay.
