@@ -130,11 +130,6 @@ enum Base64URLAlphabet {
         return table
     }()
 
-    static func value(of character: UInt8) -> UInt8? {
-        let value = values[Int(character)]
-        return value < 0 ? nil : UInt8(value)
-    }
-
     /// The 256-entry table of values (−1 outside the alphabet), for loops over many characters.
     static func withValues<Result>(_ body: (UnsafeBufferPointer<Int8>) -> Result) -> Result {
         values.withUnsafeBufferPointer(body)
