@@ -142,7 +142,7 @@ let package = Package(
         ),
         // Test helpers shared by test targets (the `.ownThreads` trait for tests that block).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore", "BunnyWire", "BunnyCore"]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench"]),
         .testTarget(name: "LabCheckersTests", dependencies: ["LabCheckers", "LabCore"]),
         .testTarget(name: "LabScenarioTests", dependencies: ["LabScenario", "LabCheckers", "LabCore"]),
@@ -168,7 +168,8 @@ let package = Package(
         .testTarget(
             name: "BunnyServerTests",
             dependencies: [
-                "BunnyServer", "BunnyClient", "BunnyCommandLine", "BunnyCrypto", "LabRuntime", "TestSupport",
+                "BunnyServer", "BunnyClient", "BunnyCommandLine", "BunnyCrypto", "BunnyWire", "LabRuntime",
+                "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]

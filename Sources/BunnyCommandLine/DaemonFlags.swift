@@ -51,6 +51,9 @@ public enum DaemonFlags {
         flags.integer(
             "replication-requests", default: 2,
             usage: "replication requests in flight at once to a peer that offers batching (0 = no limit)")
+        flags.string(
+            "replication-encoding", default: "binary",
+            usage: "batches to a peer that offers both: binary or json (JSON Lines, readable in a capture)")
         flags.integer(
             "replication-backlog-limit", default: 2_000,
             usage: "queued replication messages at which writes wait for the peer to catch up (0 = never wait)")
@@ -188,6 +191,12 @@ public enum DaemonFlags {
             )
         }
         configuration.replicationRequestLimit = replicationRequests
+        switch flags.string("replication-encoding") {
+        case "binary": configuration.replicationUsesBinary = true
+        case "json": configuration.replicationUsesBinary = false
+        case let other:
+            throw .configuration("invalid --replication-encoding \(other): expected binary or json")
+        }
         let lockWait = flags.duration("lock-wait")
         guard lockWait >= .zero, lockWait <= .seconds(5) else {
             throw .configuration("invalid --lock-wait \(lockWait): expected 0 to 5s")

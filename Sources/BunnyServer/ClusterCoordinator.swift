@@ -32,8 +32,10 @@ final class ClusterCoordinator: @unchecked Sendable {
     private var replicationInFlight = CircularBuffer<(sequence: UInt64, enqueuedAt: WallTime)>()
     /// Requests sent and not yet answered (each covers one or more of `replicationInFlight`).
     private var replicationRequestsInFlight = 0
-    /// Peers (host IDs) whose last heartbeat answer offered the batch channel.
+    /// Peers (host IDs) whose last heartbeat answer offered the batch channel, and those
+    /// that offered its binary form too.
     private var peersOfferingBatches: Set<String> = []
+    private var peersOfferingBinary: Set<String> = []
     /// Writes waiting for the replication backlog to drain (`Replica.shouldHoldWrites`), oldest
     /// first, each with the time it goes on regardless.
     private var heldWrites: [(promise: EventLoopPromise<Void>, deadline: NIODeadline)] = []
@@ -208,11 +210,12 @@ final class ClusterCoordinator: @unchecked Sendable {
         guard requestRoom > 0 else { return }
         let batchLimit = batching ? configuration.replicationBatchLimit : 1
         let messageLimit = requestRoom == .max ? room : min(room, requestRoom * batchLimit)
+        let binary = batching && configuration.replicationUsesBinary && peersOfferingBinary.contains(peer.hostID)
         let queued = replica.replication(after: lastSentSequence, limit: messageLimit)
         var start = 0
         while start < queued.count {
             let end = min(start + max(batchLimit, 1), queued.count)
-            send(queued[start..<end], on: pipeline)
+            send(queued[start..<end], on: pipeline, binary: binary)
             start = end
         }
         pipeline.flush()
@@ -220,7 +223,9 @@ final class ClusterCoordinator: @unchecked Sendable {
 
     /// Sends one request: the message alone on the reference's endpoint, or several on the
     /// batch endpoint. Its tag is the last message's sequence.
-    private func send(_ messages: ArraySlice<QueuedReplication>, on pipeline: ReplicationPipeline) {
+    private func send(
+        _ messages: ArraySlice<QueuedReplication>, on pipeline: ReplicationPipeline, binary: Bool
+    ) {
         guard let last = messages.last else { return }
         for queued in messages {
             replicationInFlight.append((queued.sequence, queued.message.enqueuedAt))
@@ -228,7 +233,8 @@ final class ClusterCoordinator: @unchecked Sendable {
         lastSentSequence = last.sequence
         replicationRequestsInFlight += 1
         let path: String
-        let body: [UInt8]
+        var body: [UInt8]
+        var contentType = "application/json"
         if messages.count == 1 {
             switch last.message {
             case .store(let message):
@@ -238,16 +244,20 @@ final class ClusterCoordinator: @unchecked Sendable {
                 path = "/internal/replicate-registry"
                 body = RegistryReplicationCodec.encode(message)
             }
+        } else if binary {
+            path = ReplicationBinaryBatchCodec.path
+            contentType = ReplicationBinaryBatchCodec.contentType
+            body = ReplicationBinaryBatchCodec.emptyBody(reservingCapacity: messages.count * 200)
+            for queued in messages { ReplicationBinaryBatchCodec.append(queued.message, to: &body) }
         } else {
             path = ReplicationBatchCodec.path
-            var batch: [UInt8] = []
-            batch.reserveCapacity(messages.count * 400)
-            for queued in messages { ReplicationBatchCodec.append(queued.message, to: &batch) }
-            body = batch
+            body = []
+            body.reserveCapacity(messages.count * 400)
+            for queued in messages { ReplicationBatchCodec.append(queued.message, to: &body) }
         }
-        let request = PeerRequestWriter.renderJSONPost(
-            path: path, host: pipeline.address, internalToken: configuration.internalToken, body: body,
-            allocator: Self.allocator)
+        let request = PeerRequestWriter.renderPost(
+            path: path, host: pipeline.address, internalToken: configuration.internalToken, contentType: contentType,
+            body: body, allocator: Self.allocator)
         pipeline.send(request, tag: last.sequence, timeout: Self.internalRequestTimeout)
     }
 
@@ -276,6 +286,7 @@ final class ClusterCoordinator: @unchecked Sendable {
                 // The peer does not know the batch endpoint after all (replaced by another
                 // binary since its last heartbeat answer): one message per request from now on.
                 peersOfferingBatches.removeAll()
+                peersOfferingBinary.removeAll()
             }
         case .failure(let error):
             applied = 0
@@ -335,12 +346,16 @@ final class ClusterCoordinator: @unchecked Sendable {
 
     /// Remembers whether the peer's heartbeat answer offers the batch channel.
     private func notePeerFeatures(_ response: PeerResponse, of peer: PeerAddress) {
-        if ReplicationBatchCodec.isOffered(
-            byFeatures: response.headers.first(name: ReplicationBatchCodec.featuresHeader))
-        {
+        let features = response.headers.first(name: ReplicationBatchCodec.featuresHeader)
+        if ReplicationBatchCodec.isOffered(byFeatures: features) {
             peersOfferingBatches.insert(peer.hostID)
         } else {
             peersOfferingBatches.remove(peer.hostID)
+        }
+        if ReplicationBinaryBatchCodec.isOffered(byFeatures: features) {
+            peersOfferingBinary.insert(peer.hostID)
+        } else {
+            peersOfferingBinary.remove(peer.hostID)
         }
     }
 

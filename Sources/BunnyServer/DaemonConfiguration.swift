@@ -43,6 +43,11 @@ public struct DaemonConfiguration: Sendable {
     /// small machine) once per batch instead of once per event-loop tick of the primary.
     public var replicationRequestLimit = 2
 
+    /// Whether batches to a peer that offers the binary channel use it
+    /// (`--replication-encoding=binary`, the default) or stay JSON Lines (`json`, e.g. to read
+    /// the stream in a capture). A peer that does not offer it always gets JSON.
+    public var replicationUsesBinary = true
+
     /// How long a request that found its store locked waits for the lock (`--lock-wait`;
     /// zero answers `409 StoreLocked` at once, as the reference does). See `LockWaitQueue`.
     public var lockWait: Duration = .milliseconds(100)

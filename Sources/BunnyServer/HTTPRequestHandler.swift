@@ -463,7 +463,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             switch result {
             case .success(let acknowledgement):
                 var answer = WireResponse.json(HeartbeatAcknowledgementCodec.encode(acknowledgement))
-                answer.headers.append((ReplicationBatchCodec.featuresHeader, ReplicationBatchCodec.feature))
+                answer.headers.append((ReplicationBatchCodec.featuresHeader, ReplicationBatchCodec.offeredFeatures))
                 return .now(answer)
             case .failure(let error): return .now(.error(error))
             }
@@ -485,6 +485,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             }
         case .replicateBatch:
             return .now(applyReplicationBatch(at: now))
+        case .replicateBinary:
+            return .now(applyBinaryReplicationBatch(at: now))
         case .joinSnapshot:
             switch host.replica.beginJoinSnapshot(at: now) {
             case .snapshot(let snapshot):
@@ -556,11 +558,33 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     /// Applies a batch line by line, in order, stopping at the first message that cannot be
     /// decoded or applied (`ReplicationBatchCodec`).
     private func applyReplicationBatch(at now: Moment) -> WireResponse {
+        let body = self.body
+        let lines = ReplicationBatchCodec.lines(of: body)
+        var index = 0
+        return applyBatch(at: now) { () throws(PeerMessageDecodingError) -> ReplicationMessage? in
+            guard index < lines.count else { return nil }
+            defer { index += 1 }
+            return try ReplicationBatchCodec.decodeLine(body[lines[index]])
+        }
+    }
+
+    /// The same for a binary batch (`ReplicationBinaryBatchCodec`).
+    private func applyBinaryReplicationBatch(at now: Moment) -> WireResponse {
+        var reader = ReplicationBinaryBatchCodec.Reader(body)
+        return applyBatch(at: now) { () throws(PeerMessageDecodingError) in try reader.next() }
+    }
+
+    /// Decodes and applies one message at a time, so a bad one stops the batch where it is,
+    /// after the ones before it; the answer names how many were applied.
+    private func applyBatch(
+        at now: Moment, next: () throws(PeerMessageDecodingError) -> ReplicationMessage?
+    ) -> WireResponse {
         var applied = 0
-        for line in ReplicationBatchCodec.lines(of: body) {
+        while true {
             let message: ReplicationMessage
             do {
-                message = try ReplicationBatchCodec.decodeLine(body[line])
+                guard let decoded = try next() else { return WireResponse(status: 200) }
+                message = decoded
             } catch {
                 return Self.batchFailure(Self.undecodable(error), applied: applied)
             }
@@ -571,7 +595,6 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             case .failure(let error): return Self.batchFailure(.error(error), applied: applied)
             }
         }
-        return WireResponse(status: 200)
     }
 
     private static func batchFailure(_ failure: WireResponse, applied: Int) -> WireResponse {
@@ -662,7 +685,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private static func bodyLimit(for route: Route) -> Int {
         switch route {
         case .peer(.heartbeat), .peer(.replicate), .peer(.replicateRegistry): return 4096
-        case .peer(.replicateBatch): return ReplicationBatchCodec.maximumBodyBytes
+        case .peer(.replicateBatch), .peer(.replicateBinary): return ReplicationBatchCodec.maximumBodyBytes
         default: return PublicRequest.maximumBodyBytes
         }
     }
@@ -706,6 +729,7 @@ extension InternalEndpoint {
         case .replicate: return "internal-replicate"
         case .replicateRegistry: return "internal-replicateRegistry"
         case .replicateBatch: return "internal-replicateBatch"
+        case .replicateBinary: return "internal-replicateBinary"
         case .joinSnapshot: return "internal-joinSnapshot"
         case .registryReserve: return "internal-registryReserve"
         case .registryCommit: return "internal-registryCommit"

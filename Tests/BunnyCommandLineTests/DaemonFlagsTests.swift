@@ -272,7 +272,7 @@ struct DaemonFlagsTests {
             "tombstone-customer-limit", "tombstone-global-limit", "http-read-timeout", "http-read-header-timeout",
             "http-write-timeout", "http-idle-timeout", "http-max-header-bytes", "max-connections",
             "disable-site-verification", "replication-batch", "replication-requests", "replication-backlog-limit",
-            "lock-wait",
+            "replication-encoding", "lock-wait",
             "hot-memory-limit", "cold-after", "cold-dir",
             "data-dir", "fsync", "fsync-interval", "snapshot-log-bytes",
         ]
@@ -298,6 +298,18 @@ struct DaemonFlagsTests {
         for bad in ["257", "-1", "two"] {
             let error = parseError(["-dev", "-replication-requests=\(bad)"])
             #expect(error?.message.contains("replication-requests") == true, "\(bad): \(String(describing: error))")
+        }
+    }
+
+    @Test func replicationEncodingIsBinaryOrJSON() {
+        #expect((try? parse(["-dev"]))?.replicationUsesBinary == true)
+        #expect((try? parse(["-dev", "-replication-encoding=json"]))?.replicationUsesBinary == false)
+        #expect((try? parse(["-dev", "-replication-encoding=binary"]))?.replicationUsesBinary == true)
+        for bad in ["JSON", "", "protobuf"] {
+            let error = parseError(["-dev", "-replication-encoding=\(bad)"])
+            #expect(
+                error?.message.hasPrefix("invalid --replication-encoding \(bad): expected binary or json") == true,
+                "\(bad): \(String(describing: error))")
         }
     }
 

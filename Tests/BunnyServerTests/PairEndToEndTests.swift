@@ -325,7 +325,7 @@ struct PairEndToEndTests {
         for id in ids { try node2.requireSnapshot(id, equals: "round 5", within: .seconds(5)) }
         let metrics = try node2.request("GET", "/metrics").bodyText
         let batches = metrics.split(separator: "\n").first {
-            $0.hasPrefix("bbd_requests_total{") && $0.contains("internal-replicateBatch") && $0.contains("\"200\"")
+            $0.hasPrefix("bbd_requests_total{") && $0.contains("internal-replicateBinary") && $0.contains("\"200\"")
         }
         #expect(batches != nil, "no batch request reached node2:\n\(metrics)")
     }
@@ -356,7 +356,7 @@ struct PairEndToEndTests {
             """
         let acknowledged = try node2.tcpRequest("POST", "/internal/heartbeat", headers: token, body: heartbeat)
         #expect(acknowledged.status == 200, "\(acknowledged)")
-        #expect(acknowledged.header("Bigbunny-Peer-Features") == "replicate-batch")
+        #expect(acknowledged.header("Bigbunny-Peer-Features") == "replicate-batch, replicate-binary")
     }
 
     // MARK: - 7. SIGTERM flushes the replication queue

@@ -40,7 +40,7 @@ struct ReplicationBackPressureEndToEndTests {
 
     /// One connection per store, each sending `rounds` updates ("round 1"…) pipelined in one
     /// write, then reading every answer. Returns how many were not `200` (or never came).
-    private static func pipelineUpdates(to node: PairNode, ids: [String], rounds: Int) -> Int {
+    static func pipelineUpdates(to node: PairNode, ids: [String], rounds: Int) -> Int {
         let failures = LockedCounter()
         let socketPath = node.daemon.socketPath
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
@@ -60,10 +60,11 @@ struct ReplicationBackPressureEndToEndTests {
         return failures.value
     }
 
-    /// Replication requests the node answered, single and batched (its `/metrics`).
-    private static func replicationRequests(_ metrics: String) -> Double {
+    /// Replication requests the node answered (its `/metrics`): those of endpoints whose
+    /// metric name starts with `endpoint`, by default single and batched, of any status.
+    static func replicationRequests(_ metrics: String, endpoint: String = "internal-replicate") -> Double {
         metrics.split(separator: "\n").filter {
-            $0.hasPrefix("bbd_requests_total{") && $0.contains("internal-replicate")
+            $0.hasPrefix("bbd_requests_total{") && $0.contains("endpoint=\"\(endpoint)")
         }.reduce(0) { $0 + (Double($1.split(separator: " ").last ?? "") ?? 0) }
     }
 }

@@ -27,6 +27,7 @@ struct RouteTests {
         (.post, "/internal/heartbeat", .peer(.heartbeat)), (.post, "/internal/replicate", .peer(.replicate)),
         (.post, "/internal/replicate-registry", .peer(.replicateRegistry)),
         (.post, "/internal/replicate-batch", .peer(.replicateBatch)),
+        (.post, "/internal/replicate-binary", .peer(.replicateBinary)),
         (.post, "/internal/join-snapshot", .peer(.joinSnapshot)),
         (.get, "/internal/registry/lookup?customer_id=a&name=b", .peer(.registryLookup)),
         (.post, "/internal/registry/lookup", .methodNotAllowed(allow: "GET")),

@@ -6,6 +6,8 @@ import Testing
         ("POST", "/internal/heartbeat", MessageClass.heartbeat),
         ("POST", "/internal/replicate", .replicate),
         ("POST", "/internal/replicate-batch", .replicate),
+        ("POST", "/internal/replicate-binary", .replicate),
+        ("GET", "/internal/replicate-binary", .other),
         ("POST", "/internal/replicate-registry", .replicateRegistry),
         ("POST", "/internal/join-snapshot", .joinSnapshot),
         ("POST", "/internal/registry/reserve", .other),

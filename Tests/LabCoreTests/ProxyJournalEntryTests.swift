@@ -1,4 +1,6 @@
 import Foundation
+import BunnyCore
+import BunnyWire
 import LabCore
 import Testing
 
@@ -47,10 +49,39 @@ import Testing
             PeerMessageSummary.extract(from: Array(registry.utf8), messageClass: .replicateRegistry)
                 == PeerMessageSummary(leaderEpoch: 1, type: 9))
         // A replicate-batch body (JSON Lines) is summarised by its first message.
-        let batch = replicate.replacingOccurrences(of: "\"leader_epoch\":2", with: "\"leader_epoch\":3") + "\n" + registry + "\n"
+        let batch =
+            replicate.replacingOccurrences(of: "\"leader_epoch\":2", with: "\"leader_epoch\":3") + "\n" + registry
+            + "\n"
         #expect(
             PeerMessageSummary.extract(from: Array(batch.utf8), messageClass: .replicate)
                 == PeerMessageSummary(leaderEpoch: 3, type: 0))
+    }
+
+    /// A `replicate-binary` body is summarised by its first record, read at the offsets the
+    /// daemon's codec writes (checked against that codec, so the two cannot drift apart).
+    @Test func binaryBatchIsSummarisedByItsFirstRecord() {
+        let store = StoreReplicationMessage(
+            kind: .deleteStore, storeID: "v1:0:x", shardID: "", customerID: "acme-corp", leaderEpoch: 7,
+            tombstone: true, sourceHost: "node1")
+        let registry = RegistryReplicationMessage(
+            kind: .commit, customerID: "acme-corp", name: "cart-42", leaderEpoch: 4, version: 1)
+        let storeFirst = ReplicationBinaryBatchCodec.encode([.store(store), .registry(registry)])
+        #expect(
+            PeerMessageSummary.extract(from: storeFirst, messageClass: .replicate)
+                == PeerMessageSummary(leaderEpoch: 7, type: 2))
+        // A registry message travels as a JSON record inside the binary batch.
+        let registryFirst = ReplicationBinaryBatchCodec.encode([.registry(registry), .store(store)])
+        #expect(
+            PeerMessageSummary.extract(from: registryFirst, messageClass: .replicate)
+                == PeerMessageSummary(leaderEpoch: 4, type: Int64(RegistryReplicationMessage.Kind.commit.rawValue)))
+        // Cut short or of an unknown form: nothing to summarise, and no crash.
+        for length in 0..<19 {
+            let summary = PeerMessageSummary.extract(from: Array(storeFirst.prefix(length)), messageClass: .replicate)
+            #expect(summary == PeerMessageSummary(), "\(length) bytes: \(summary)")
+        }
+        var unknownForm = storeFirst
+        unknownForm[9] = 9
+        #expect(PeerMessageSummary.extract(from: unknownForm, messageClass: .replicate) == PeerMessageSummary())
     }
 
     @Test func summaryIsEmptyForOtherClassesAndBadBodies() {

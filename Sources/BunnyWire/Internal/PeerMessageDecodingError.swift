@@ -25,6 +25,8 @@ public enum PeerMessageDecodingError: Error, Equatable, Sendable, CustomStringCo
     case invalidEnumeration(field: String, value: Int64)
     /// The message `type` is not handled on this channel (`500 unknown message type: N`).
     case unknownMessageType(Int64)
+    /// A record of a binary batch that cannot be framed (`ReplicationBinaryBatchCodec`).
+    case invalidBinary(field: String, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,7 @@ public enum PeerMessageDecodingError: Error, Equatable, Sendable, CustomStringCo
         case .invalidBase64(let field, let error): return "\(field): \(error)"
         case .invalidEnumeration(let field, let value): return "\(field): unknown value \(value)"
         case .unknownMessageType(let type): return "unknown message type: \(type)"
+        case .invalidBinary(let field, let reason): return "\(field): \(reason)"
         }
     }
 

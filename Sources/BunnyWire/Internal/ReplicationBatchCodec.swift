@@ -29,6 +29,8 @@ public enum ReplicationBatchCodec {
     /// The heartbeat-answer header listing optional peer features, and this feature's token.
     public static let featuresHeader = "Bigbunny-Peer-Features"
     public static let feature = "replicate-batch"
+    /// What our daemon offers on every heartbeat answer: both batch channels.
+    public static let offeredFeatures = "replicate-batch, replicate-binary"
     /// The largest batch body a receiver accepts (a sender stays well below it).
     public static let maximumBodyBytes = 1_048_576
     /// The largest single message (the limit of the one-message endpoints).
@@ -92,6 +94,11 @@ public enum ReplicationBatchCodec {
 
     /// Whether a heartbeat answer's features header offers the batch channel.
     public static func isOffered(byFeatures value: String?) -> Bool {
+        isOffered(feature: feature, byFeatures: value)
+    }
+
+    /// Whether a features header (a comma-separated list of tokens) names `feature`.
+    static func isOffered(feature: String, byFeatures value: String?) -> Bool {
         guard let value else { return false }
         return value.split(separator: ",").contains { $0.trimmingSpaces == feature }
     }

@@ -5,6 +5,8 @@ public enum InternalEndpoint: Sendable, Equatable {
     case replicateRegistry
     /// Our extension: several replication messages in one request (`ReplicationBatchCodec`).
     case replicateBatch
+    /// Our extension: a batch with store messages in binary (`ReplicationBinaryBatchCodec`).
+    case replicateBinary
     case joinSnapshot
     case registryReserve
     case registryCommit

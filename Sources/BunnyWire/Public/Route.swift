@@ -84,6 +84,7 @@ public enum Route: Sendable, Equatable {
         ("/api/v1/create", .publicAPI(.create)), ("/status", .status), ("/metrics", .metrics),
         ("/internal/heartbeat", .peer(.heartbeat)), ("/internal/replicate", .peer(.replicate)),
         ("/internal/replicate-registry", .peer(.replicateRegistry)), ("/internal/replicate-batch", .peer(.replicateBatch)),
+        ("/internal/replicate-binary", .peer(.replicateBinary)),
         ("/internal/join-snapshot", .peer(.joinSnapshot)),
         ("/internal/promote", .promote), ("/internal/registry/reserve", .peer(.registryReserve)),
         ("/internal/registry/commit", .peer(.registryCommit)), ("/internal/registry/abort", .peer(.registryAbort)),

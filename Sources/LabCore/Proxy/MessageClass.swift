@@ -6,7 +6,8 @@
 public enum MessageClass: String, Codable, Sendable, CaseIterable, Hashable {
     /// `POST /internal/heartbeat`: liveness and epoch propagation.
     case heartbeat
-    /// `POST /internal/replicate`: store replication.
+    /// `POST /internal/replicate`: store replication (and our batches of it,
+    /// `/internal/replicate-batch` and `/internal/replicate-binary`, each counted as one message).
     case replicate
     /// `POST /internal/replicate-registry`: name-registry replication.
     case replicateRegistry = "replicate-registry"
@@ -30,7 +31,8 @@ public enum MessageClass: String, Codable, Sendable, CaseIterable, Hashable {
         let path = pathOf(target)
         switch path {
         case "/internal/heartbeat": return method == "POST" ? .heartbeat : .other
-        case "/internal/replicate", "/internal/replicate-batch": return method == "POST" ? .replicate : .other
+        case "/internal/replicate", "/internal/replicate-batch", "/internal/replicate-binary":
+            return method == "POST" ? .replicate : .other
         case "/internal/replicate-registry": return method == "POST" ? .replicateRegistry : .other
         case "/internal/join-snapshot": return method == "POST" ? .joinSnapshot : .other
         case "/status": return method == "GET" ? .status : .other
