@@ -58,13 +58,20 @@ extension Replica {
     /// with `onReplicationResult`; after a failure the shell starts again from the head, so a
     /// message may reach the peer twice — harmless, since versions only move forward,
     /// tombstones win and registry messages are checked against each name's history.
+    ///
+    /// Sequences in the queue are consecutive (appended one by one, dropped from the head), so
+    /// the first message after `sequence` is found by subtraction rather than by walking past
+    /// every message in flight on each pump.
     public func replication(after sequence: UInt64?, limit: Int) -> [QueuedReplication] {
-        var messages: [QueuedReplication] = []
-        for queued in replicationQueue where sequence.map({ queued.sequence > $0 }) ?? true {
-            messages.append(queued)
-            if messages.count == limit { break }
+        guard let head = replicationQueue.first, limit > 0 else { return [] }
+        var start = 0
+        if let sequence, sequence >= head.sequence {
+            start = Int(clamping: sequence - head.sequence + 1)
         }
-        return messages
+        guard start < replicationQueue.count else { return [] }
+        assert(replicationQueue[start].sequence > (sequence ?? 0), "replication sequences must be consecutive")
+        let end = start + min(limit, replicationQueue.count - start)
+        return Array(replicationQueue[start..<end])
     }
 
     /// Records how sending the head of the stream ended (`cluster.md` §7.3, DECISIONS 28).
