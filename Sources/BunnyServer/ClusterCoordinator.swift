@@ -221,8 +221,9 @@ final class ClusterCoordinator: @unchecked Sendable {
         pipeline.flush()
     }
 
-    /// Sends one request: the message alone on the reference's endpoint, or several on the
-    /// batch endpoint. Its tag is the last message's sequence.
+    /// Sends one request: the message alone on the reference's endpoint, or several on a batch
+    /// endpoint (`replicate-binary` when `binary`, else `replicate-batch`). Its tag is the last
+    /// message's sequence.
     private func send(
         _ messages: ArraySlice<QueuedReplication>, on pipeline: ReplicationPipeline, binary: Bool
     ) {
