@@ -46,10 +46,10 @@ public enum DaemonFlags {
         flags.integer(
             "http-max-header-bytes", default: 1_048_576, usage: "maximum HTTP header block in bytes (both listeners)")
         flags.integer(
-            "replication-batch", default: 64,
+            "replication-batch", default: 256,
             usage: "replication messages per request to a peer that offers batching (1 = one per request)")
         flags.integer(
-            "replication-requests", default: 2,
+            "replication-requests", default: 1,
             usage: "replication requests in flight at once to a peer that offers batching (0 = no limit)")
         flags.string(
             "replication-encoding", default: "binary",

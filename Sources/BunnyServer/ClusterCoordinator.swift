@@ -213,31 +213,34 @@ final class ClusterCoordinator: @unchecked Sendable {
         let binary = batching && configuration.replicationUsesBinary && peersOfferingBinary.contains(peer.hostID)
         let queued = replica.replication(after: lastSentSequence, limit: messageLimit)
         var start = 0
-        while start < queued.count {
+        var requests = 0
+        while start < queued.count, requests < requestRoom {
             let end = min(start + max(batchLimit, 1), queued.count)
-            send(queued[start..<end], on: pipeline, binary: binary)
-            start = end
+            start += send(queued[start..<end], on: pipeline, binary: binary)
+            requests += 1
         }
         pipeline.flush()
     }
 
-    /// Sends one request: the message alone on the reference's endpoint, or several on a batch
-    /// endpoint (`replicate-binary` when `binary`, else `replicate-batch`). Its tag is the last
-    /// message's sequence.
+    /// A batch stops taking messages once its body reaches this size, far below the 1 MiB a
+    /// receiver accepts (`ReplicationBatchCodec.maximumBodyBytes`) whatever the batch limit,
+    /// since one message is at most 4 KiB.
+    static let batchBodyTarget = 256 * 1024
+
+    /// Sends one request: the message alone on the reference's endpoint, or the leading
+    /// messages up to `batchBodyTarget` bytes on a batch endpoint (`replicate-binary` when
+    /// `binary`, else `replicate-batch`). Its tag is the last message sent; returns how many
+    /// messages it carries.
     private func send(
         _ messages: ArraySlice<QueuedReplication>, on pipeline: ReplicationPipeline, binary: Bool
-    ) {
-        guard let last = messages.last else { return }
-        for queued in messages {
-            replicationInFlight.append((queued.sequence, queued.message.enqueuedAt))
-        }
-        lastSentSequence = last.sequence
-        replicationRequestsInFlight += 1
+    ) -> Int {
+        guard let first = messages.first else { return 0 }
         let path: String
         var body: [UInt8]
         var contentType = "application/json"
+        var sent = 1
         if messages.count == 1 {
-            switch last.message {
+            switch first.message {
             case .store(let message):
                 path = "/internal/replicate"
                 body = StoreReplicationCodec.encode(message)
@@ -248,18 +251,37 @@ final class ClusterCoordinator: @unchecked Sendable {
         } else if binary {
             path = ReplicationBinaryBatchCodec.path
             contentType = ReplicationBinaryBatchCodec.contentType
-            body = ReplicationBinaryBatchCodec.emptyBody(reservingCapacity: messages.count * 200)
-            for queued in messages { ReplicationBinaryBatchCodec.append(queued.message, to: &body) }
+            body = ReplicationBinaryBatchCodec.emptyBody(
+                reservingCapacity: min(messages.count * 200, Self.batchBodyTarget))
+            sent = 0
+            for queued in messages {
+                if body.count >= Self.batchBodyTarget { break }
+                ReplicationBinaryBatchCodec.append(queued.message, to: &body)
+                sent += 1
+            }
         } else {
             path = ReplicationBatchCodec.path
             body = []
-            body.reserveCapacity(messages.count * 400)
-            for queued in messages { ReplicationBatchCodec.append(queued.message, to: &body) }
+            body.reserveCapacity(min(messages.count * 400, Self.batchBodyTarget))
+            sent = 0
+            for queued in messages {
+                if body.count >= Self.batchBodyTarget { break }
+                ReplicationBatchCodec.append(queued.message, to: &body)
+                sent += 1
+            }
         }
+        let carried = messages.prefix(sent)
+        let last = carried.last!
+        for queued in carried {
+            replicationInFlight.append((queued.sequence, queued.message.enqueuedAt))
+        }
+        lastSentSequence = last.sequence
+        replicationRequestsInFlight += 1
         let request = PeerRequestWriter.renderPost(
             path: path, host: pipeline.address, internalToken: configuration.internalToken, contentType: contentType,
             body: body, allocator: Self.allocator)
         pipeline.send(request, tag: last.sequence, timeout: Self.internalRequestTimeout)
+        return sent
     }
 
     /// The outcome of one replication request (answers arrive in send order). Every message

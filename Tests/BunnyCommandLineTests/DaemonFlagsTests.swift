@@ -282,8 +282,8 @@ struct DaemonFlagsTests {
         }
     }
 
-    @Test func replicationBatchDefaultsTo64AndIsBounded() {
-        #expect((try? parse(["-dev"]))?.replicationBatchLimit == 64)
+    @Test func replicationBatchDefaultsTo256AndIsBounded() {
+        #expect((try? parse(["-dev"]))?.replicationBatchLimit == 256)
         #expect((try? parse(["-dev", "-replication-batch=1"]))?.replicationBatchLimit == 1)
         for bad in ["0", "257", "-3"] {
             let error = parseError(["-dev", "-replication-batch=\(bad)"])
@@ -291,8 +291,8 @@ struct DaemonFlagsTests {
         }
     }
 
-    @Test func replicationRequestsDefaultsTo2AndIsBounded() {
-        #expect((try? parse(["-dev"]))?.replicationRequestLimit == 2)
+    @Test func replicationRequestsDefaultsTo1AndIsBounded() {
+        #expect((try? parse(["-dev"]))?.replicationRequestLimit == 1)
         #expect((try? parse(["-dev", "-replication-requests=0"]))?.replicationRequestLimit == 0)
         #expect((try? parse(["-dev", "-replication-requests=256"]))?.replicationRequestLimit == 256)
         for bad in ["257", "-1", "two"] {

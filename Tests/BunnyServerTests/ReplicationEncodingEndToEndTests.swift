@@ -36,6 +36,35 @@ struct ReplicationEncodingEndToEndTests {
         #expect(traffic.json > 0 && traffic.binary == 0, "\(traffic)")
     }
 
+    /// Large stores fill a batch's 256 KiB before its 256 messages: the rest of what is queued
+    /// waits for the next request, and every update still arrives, in order, without a re-sync.
+    @Test(arguments: ["binary", "json"])
+    func batchesOfLargeStoresAreCutBySize(encoding: String) throws {
+        let pair = try DaemonPair(extraArguments: ["--replication-encoding=\(encoding)"])
+        try pair.requireSettled()
+        let ids = try (0..<16).map { try pair.node1.create("start \($0)") }
+        let large = String(repeating: "x", count: 1_900)
+        let failures = LockedCounter()
+        let socketPath = pair.node1.daemon.socketPath
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            guard let connection = try? RawHTTPConnection(socketPath: socketPath, receiveTimeout: .seconds(10)) else {
+                return failures.add(30)
+            }
+            var pipelined = ""
+            for round in 1...30 {
+                let body = round == 30 ? "last" : "\(round) \(large)"
+                pipelined +=
+                    "POST /api/v1/update/\(ids[index]) HTTP/1.1\r\nHost: localhost\r\nX-Customer-ID: acme\r\n"
+                    + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+            }
+            guard (try? connection.send(pipelined)) != nil else { return failures.add(30) }
+            for _ in 1...30 where (try? connection.readResponse())?.status != 200 { failures.add() }
+        }
+        #expect(failures.value == 0)
+        for id in ids { try pair.node2.requireSnapshot(id, equals: "last", within: .seconds(5)) }
+        #expect(pair.node1.status()?.leaderEpoch == 1, "a re-sync bumped the epoch")
+    }
+
     /// Records are applied in order up to the first that cannot be framed; the answer names
     /// how many were applied, and the record after the bad one is not.
     @Test func aBadRecordStopsTheBatchAfterTheRecordsBeforeIt() throws {
