@@ -87,8 +87,8 @@ struct Run: AsyncParsableCommand {
         for text in faults {
             do {
                 _ = try TimedFault.parse(text)
-            } catch let problem as FaultRequest.Problem {
-                throw ValidationError(problem.message)
+            } catch {
+                throw ValidationError(error.message)
             }
         }
     }

@@ -45,7 +45,9 @@ struct Up: AsyncParsableCommand {
         for flag in daemonFlags { arguments += ["--daemon-flag=\(flag)"] }
         if noCapture { arguments.append("--no-capture") }
         let log = folder + "/lab.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else {
+            throw LabCommandError("cannot create \(log)")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = [URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path] + arguments

@@ -64,7 +64,7 @@ struct ClientRefusedConnectionTests {
             Issue.record("expected a timeout before sending, got \(outcome)")
         }
         await client.shutdown()
-        await first.value
+        _ = await first.value
         await revived?.stop()
     }
 }
