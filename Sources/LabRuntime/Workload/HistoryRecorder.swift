@@ -8,6 +8,10 @@ import LabCheckers
 /// so recording stays cheap at tens of thousands of operations per second.
 public final class HistoryRecorder: @unchecked Sendable {
     private let lock = NSLock()
+    /// Held while a full chunk is written, so the write happens outside `lock` (clients keep
+    /// starting and recording operations meanwhile) and chunks still land in order: a chunk's
+    /// writer takes this lock before releasing `lock`, so the next chunk's writer queues here.
+    private let writeLock = NSLock()
     private let file: FileHandle?
     private var buffer: [UInt8] = []
     private var nextIdentifier = 1
@@ -44,12 +48,16 @@ public final class HistoryRecorder: @unchecked Sendable {
         lock.lock()
         counts[operation.outcome, default: 0] += 1
         if file != nil { buffer.append(contentsOf: line.utf8) }
-        let full = buffer.count >= Self.flushThresholdBytes
-        let chunk = full ? buffer : []
-        if full { buffer.removeAll(keepingCapacity: true) }
-        // Written under the lock so chunks keep their order.
-        if full { file?.write(Data(chunk)) }
+        guard buffer.count >= Self.flushThresholdBytes, let file else {
+            lock.unlock()
+            return
+        }
+        let chunk = Data(buffer)
+        buffer.removeAll(keepingCapacity: true)
+        writeLock.lock()
         lock.unlock()
+        file.write(chunk)
+        writeLock.unlock()
     }
 
     /// Operations recorded so far, by outcome.
@@ -62,6 +70,8 @@ public final class HistoryRecorder: @unchecked Sendable {
     public func close() {
         lock.lock()
         defer { lock.unlock() }
+        writeLock.lock()
+        defer { writeLock.unlock() }
         if !buffer.isEmpty { file?.write(Data(buffer)) }
         buffer.removeAll()
         try? file?.synchronize()
