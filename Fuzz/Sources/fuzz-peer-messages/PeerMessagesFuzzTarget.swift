@@ -12,7 +12,9 @@ import FuzzSupport
 /// * the replicate decoder's fast path never changes a result: decoding from contiguous bytes
 ///   (fast path first) and from a non-contiguous view of the same bytes (general decoder only)
 ///   give the same message or the same error;
-/// * the JSON parser gives the same value or error for contiguous and non-contiguous input.
+/// * the JSON parser gives the same value or error for contiguous and non-contiguous input;
+/// * a binary replication batch (`ReplicationBinaryBatchCodec`) whose records all decode
+///   re-encodes to a body that decodes to the same messages.
 enum PeerMessagesFuzzTarget {
     static func run(_ bytes: [UInt8]) {
         let scattered = bytes.lazy.map { $0 }
@@ -37,6 +39,26 @@ enum PeerMessagesFuzzTarget {
         FuzzInvariant.require(fast == general, "replicate fast path \(fast) vs general decoder \(general)")
 
         _ = RegistryRPCCodec.decodeRequest(bytes)
+        binaryBatchRoundTrip(bytes)
+    }
+
+    static func binaryBatchRoundTrip(_ bytes: [UInt8]) {
+        guard case .success(let messages) = decodeBinaryBatch(bytes) else { return }
+        let encoded = ReplicationBinaryBatchCodec.encode(messages)
+        let again = decodeBinaryBatch(encoded)
+        FuzzInvariant.require(
+            again == .success(messages), "binary batch: \(messages) re-encodes to a body that decodes to \(again)")
+    }
+
+    static func decodeBinaryBatch(_ bytes: [UInt8]) -> Result<[ReplicationMessage], PeerMessageDecodingError> {
+        var reader = ReplicationBinaryBatchCodec.Reader(bytes)
+        var messages: [ReplicationMessage] = []
+        do {
+            while let message = try reader.next() { messages.append(message) }
+        } catch {
+            return .failure(error)
+        }
+        return .success(messages)
     }
 
     /// Decodes `bytes`; when that works, the re-encoded message must decode to the same value.

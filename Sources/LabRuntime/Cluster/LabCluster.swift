@@ -84,7 +84,7 @@ public actor LabCluster {
     private func bringUp() async throws {
         let folder = options.folder
         journal = try ProxyJournalFile(path: folder + "/" + Files.journal)
-        FileManager.default.createFile(atPath: folder + "/" + Files.faults, contents: nil)
+        _ = FileManager.default.createFile(atPath: folder + "/" + Files.faults, contents: nil)
         faultLog = FileHandle(forWritingAtPath: folder + "/" + Files.faults)
         try writeMetadata()
 

@@ -17,7 +17,7 @@ final class ResourceSampler: @unchecked Sendable {
 
     init(folder: String) {
         let path = folder + "/" + Self.file
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         handle = FileHandle(forWritingAtPath: path)
     }
 

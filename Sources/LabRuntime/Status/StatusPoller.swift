@@ -6,6 +6,8 @@ import Foundation
 public final class StatusPoller: @unchecked Sendable {
     private let lock = NSLock()
     private var latest: [String: NodeStatusSample] = [:]
+    /// Each node's latest sample that reached it (its last known role while it is down).
+    private var lastReachable: [String: NodeStatusSample] = [:]
     private var running = true
     private var threads: [Thread] = []
     private var timeline: FileHandle?
@@ -19,7 +21,7 @@ public final class StatusPoller: @unchecked Sendable {
         self.clock = clock
         self.period = period
         if let timelinePath {
-            FileManager.default.createFile(atPath: timelinePath, contents: nil)
+            _ = FileManager.default.createFile(atPath: timelinePath, contents: nil)  // a nil handle below says it failed
             timeline = FileHandle(forWritingAtPath: timelinePath)
         } else {
             timeline = nil
@@ -42,6 +44,14 @@ public final class StatusPoller: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return latest
+    }
+
+    /// The latest samples and each node's latest reachable one, read together.
+    public var samplesWithLastReachable: (latest: [String: NodeStatusSample], lastReachable: [String: NodeStatusSample])
+    {
+        lock.lock()
+        defer { lock.unlock() }
+        return (latest, lastReachable)
     }
 
     /// Node name → role, for resolving `primary` / `secondary`.
@@ -91,6 +101,7 @@ public final class StatusPoller: @unchecked Sendable {
     private func record(_ sample: NodeStatusSample) {
         lock.lock()
         latest[sample.node] = sample
+        if sample.reachable { lastReachable[sample.node] = sample }
         timeline?.write(Data((sample.jsonLine + "\n").utf8))
         lock.unlock()
     }

@@ -2,10 +2,12 @@ import LabCore
 
 /// Where a client request goes: the pair's current PRIMARY by the status poller's latest
 /// samples (so clients follow a failover within ~50 ms), or a random node of the pair.
-/// While no PRIMARY is known (a failover in progress) a reachable node, preferring the
-/// SECONDARY: it forwards writes while its leader lives and is the node that promotes, so
-/// requests stop going to a dead node the moment it is seen dead. Without a poller
-/// (benchmarks against a bare socket), or when nothing is known, the pair's first node.
+/// While no PRIMARY is reachable (a failover in progress) requests keep going to the node
+/// last seen as PRIMARY — never to the SECONDARY, which serves reads from a copy that may lag:
+/// a read there is not the primary's view the `primary` target promises, and the
+/// linearizability checker rightly flags it (an ASan run caught exactly that when this
+/// fallback went to the SECONDARY). A dead primary fails fast. Without a poller (benchmarks
+/// against a bare socket), or before any PRIMARY was seen, the pair's first node.
 public struct LeaderDirectory: Sendable {
     let nodesByPair: [Int: [String]]
     let poller: StatusPoller?
@@ -26,7 +28,8 @@ public struct LeaderDirectory: Sendable {
         guard !names.isEmpty else { return "" }
         if target == .any { return names[Int(random.next() % UInt64(names.count))] }
         guard let poller else { return names[0] }
-        return Self.leader(among: names, samples: poller.samples)
+        let (samples, lastReachable) = poller.samplesWithLastReachable
+        return Self.leader(among: names, samples: samples, lastReachable: lastReachable)
     }
 
     /// The pair's PRIMARY with the highest epoch among the reachable nodes; `nil` if none.
@@ -40,10 +43,14 @@ public struct LeaderDirectory: Sendable {
             .node
     }
 
-    /// The PRIMARY; else a reachable SECONDARY; else any reachable node; else the first.
-    static func leader(among names: [String], samples: [String: NodeStatusSample]) -> String {
+    /// The reachable PRIMARY; else the node whose last reachable sample showed it PRIMARY (the
+    /// highest epoch, then the latest); else the first node.
+    static func leader(
+        among names: [String], samples: [String: NodeStatusSample], lastReachable: [String: NodeStatusSample]
+    ) -> String {
         if let primary = primary(among: names, samples: samples) { return primary }
-        let reachable = names.compactMap { samples[$0] }.filter(\.reachable)
-        return reachable.first { $0.role == "SECONDARY" }?.node ?? reachable.first?.node ?? names[0]
+        let lastPrimary = names.compactMap { lastReachable[$0] }.filter { $0.role == "PRIMARY" }
+            .max { ($0.epoch, $0.timeNanoseconds) < ($1.epoch, $1.timeNanoseconds) }
+        return lastPrimary?.node ?? names[0]
     }
 }
