@@ -150,10 +150,10 @@ let package = Package(
             name: "LabRuntimeTests",
             dependencies: ["LabRuntime", "LabCore", "LabCheckers", "LabScenario", "LabBench", "TestSupport"]),
         .testTarget(name: "LabReportTests", dependencies: ["LabReport", "LabRuntime", "LabCheckers", "LabCore"]),
-        .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore"]),
+        .testTarget(name: "BunnyCoreTests", dependencies: ["BunnyCore", "TestSupport"]),
         .testTarget(name: "BunnyClusterSimulationTests", dependencies: ["BunnyCore", "TestSupport"]),
-        .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto"]),
-        .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire"]),
+        .testTarget(name: "BunnyCryptoTests", dependencies: ["BunnyCrypto", "TestSupport"]),
+        .testTarget(name: "BunnyWireTests", dependencies: ["BunnyWire", "TestSupport"]),
         .testTarget(name: "BunnyPersistenceTests", dependencies: ["BunnyPersistence", "BunnyCore"]),
         .testTarget(
             name: "BunnyCommandLineTests",

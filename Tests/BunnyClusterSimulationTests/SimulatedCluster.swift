@@ -1,4 +1,5 @@
 import BunnyCore
+import TestSupport
 
 /// A deterministic pair (or more) of replicas in one process: a virtual clock, an event
 /// queue, a faulty network and process faults. It plays the shell's part for every node —

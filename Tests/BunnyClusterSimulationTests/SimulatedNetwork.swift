@@ -1,4 +1,5 @@
 import BunnyCore
+import TestSupport
 
 /// The kinds of traffic between the nodes. Each request and each answer travels on its own
 /// class and direction, so a rule can, say, lose heartbeats one way and keep their acks.

@@ -1,4 +1,5 @@
 import BunnyCore
+import TestSupport
 
 /// One process of the pair: a `Replica` plus what its shell would hold (timers, the
 /// replication sender, pending requests). Killing it loses the replica; a restart builds a

@@ -1,4 +1,5 @@
 import BunnyCore
+import TestSupport
 
 /// A transparent stand-in for the store-ID cipher (copied from BunnyCoreTests): IDs spell out
 /// their parts, so assertions and failure messages can be read.
@@ -15,23 +16,9 @@ struct TransparentCipher: StoreIdentityCipher {
     }
 }
 
-/// SplitMix64 (copied from BunnyCoreTests): the one seeded source of randomness of a run.
-/// Replicas get their own generators, seeded from draws of this one.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The simulation's draws on the shared SplitMix64 generator (`TestSupport`): the one seeded
+/// source of randomness of a run. Replicas get their own generators, seeded from its draws.
+extension SeededGenerator {
     /// Uniform in [0, 1).
     mutating func nextUnit() -> Double {
         Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)

@@ -35,8 +35,19 @@ struct BunnyClientTests {
         }
     }
 
+    /// Connects with a first request answered at once, so the short timeouts below measure the
+    /// wait for an answer rather than a connect (which a starved machine under TSan has taken
+    /// longer than 100 ms to complete: "waiting for a connection; the request was not sent").
+    private func connect(_ client: BunnyClient) async throws {
+        var warmUp = ClientRequest.status()
+        warmUp.timeout = .seconds(10)
+        _ = try await client.send(warmUp)
+    }
+
     @Test func requestTimeoutOverridesTheClientDefault() async throws {
-        try await withDaemon({ _ in .silence }, requestTimeout: .seconds(30)) { _, client in
+        try await withDaemon(requestTimeout: .seconds(30)) { daemon, client in
+            try await connect(client)
+            daemon.setResponder { _ in .silence }
             var request = ClientRequest.status()
             request.timeout = .milliseconds(100)
             await #expect(throws: BunnyClientError.timedOut(after: .milliseconds(100), requestSent: true)) {
@@ -163,7 +174,9 @@ struct BunnyClientTests {
     }
 
     @Test func noAnswerTimesOutIndefinitely() async throws {
-        try await withDaemon({ _ in .silence }, requestTimeout: .milliseconds(200)) { daemon, client in
+        try await withDaemon(requestTimeout: .milliseconds(200)) { daemon, client in
+            try await connect(client)
+            daemon.setResponder { _ in .silence }
             let clock = ContinuousClock()
             let started = clock.now
             do throws(BunnyClientError) {

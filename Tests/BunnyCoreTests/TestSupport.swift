@@ -1,4 +1,5 @@
 import BunnyCore
+import TestSupport
 
 /// A transparent stand-in for the store-ID cipher: IDs spell out their parts, so tests can
 /// reason about them. The real cipher is tested against the spec's vectors in BunnyCryptoTests.
@@ -12,23 +13,6 @@ struct TransparentCipher: StoreIdentityCipher {
         let parts = storeID.dropFirst(5).split(separator: "|", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == customerID else { return nil }
         return String(parts[1])
-    }
-}
-
-/// SplitMix64: a small seeded generator so every test run draws the same IDs.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -151,7 +151,7 @@ struct FileColdStoreTierTests {
             #expect("\(error)".contains("missing") && "\(error)".contains("No such file"), "\(error)")
         }
         let file = directory + "/plain"
-        FileManager.default.createFile(atPath: file, contents: Data())
+        try #require(FileManager.default.createFile(atPath: file, contents: Data()))
         do {
             _ = try FileColdStoreTier.create(directory: file, name: "test")
             Issue.record("opened a plain file as a folder")

@@ -1,6 +1,7 @@
 import BunnyCore
 import BunnyWire
 import Foundation
+import TestSupport
 import Testing
 
 /// The binary batch channel: the same messages as the JSON batch, every store message in a
@@ -172,18 +173,5 @@ struct ReplicationBinaryBatchCodecTests {
             leaderEpoch: UInt64.random(in: 0...50, using: &random), lockID: text(22),
             lockTimeout: .nanoseconds(Int64.random(in: 0...5_000_000_000, using: &random)), pendingName: text(30),
             tombstone: Bool.random(using: &random), sourceHost: text(10), timestamp: time())
-    }
-}
-
-/// SplitMix64: a small deterministic generator, so a failing seed reproduces.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }
