@@ -32,12 +32,7 @@ public struct LeaderDirectory: Sendable {
         return Self.leader(among: names, samples: samples, lastReachable: lastReachable)
     }
 
-    /// The pair's PRIMARY with the highest epoch among the reachable nodes; `nil` if none.
-    func primary(pair: Int) -> String? {
-        guard let poller else { return nil }
-        return Self.primary(among: nodesByPair[pair] ?? [], samples: poller.samples)
-    }
-
+    /// The PRIMARY with the highest epoch among the reachable nodes of `names`; `nil` if none.
     static func primary(among names: [String], samples: [String: NodeStatusSample]) -> String? {
         names.compactMap { samples[$0] }.filter { $0.reachable && $0.role == "PRIMARY" }.max { $0.epoch < $1.epoch }?
             .node
