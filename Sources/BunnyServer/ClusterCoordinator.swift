@@ -248,25 +248,24 @@ final class ClusterCoordinator: @unchecked Sendable {
                 path = "/internal/replicate-registry"
                 body = RegistryReplicationCodec.encode(message)
             }
-        } else if binary {
-            path = ReplicationBinaryBatchCodec.path
-            contentType = ReplicationBinaryBatchCodec.contentType
-            body = ReplicationBinaryBatchCodec.emptyBody(
-                reservingCapacity: min(messages.count * 200, Self.batchBodyTarget))
-            sent = 0
-            for queued in messages {
-                if body.count >= Self.batchBodyTarget { break }
-                ReplicationBinaryBatchCodec.append(queued.message, to: &body)
-                sent += 1
-            }
         } else {
-            path = ReplicationBatchCodec.path
-            body = []
-            body.reserveCapacity(min(messages.count * 400, Self.batchBodyTarget))
+            let append: (ReplicationMessage, inout [UInt8]) -> Void
+            if binary {
+                path = ReplicationBinaryBatchCodec.path
+                contentType = ReplicationBinaryBatchCodec.contentType
+                body = ReplicationBinaryBatchCodec.emptyBody(
+                    reservingCapacity: min(messages.count * 200, Self.batchBodyTarget))
+                append = ReplicationBinaryBatchCodec.append(_:to:)
+            } else {
+                path = ReplicationBatchCodec.path
+                body = []
+                body.reserveCapacity(min(messages.count * 400, Self.batchBodyTarget))
+                append = ReplicationBatchCodec.append(_:to:)
+            }
             sent = 0
             for queued in messages {
                 if body.count >= Self.batchBodyTarget { break }
-                ReplicationBatchCodec.append(queued.message, to: &body)
+                append(queued.message, &body)
                 sent += 1
             }
         }
